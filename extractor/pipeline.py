@@ -1,0 +1,184 @@
+"""Extractor: the passes over a Document -> a grounded Extraction with provenance.
+
+The passes are written once, as a generator that yields call requests; a sync and an async
+driver feed it answers, so `extract` and `aextract` cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import ResponseCache
+from .documents import Document, parse
+from .llm import LLM, CallRequest, CallResult, RetryPolicy
+from .prompts import Prompt, get_prompt
+from .providers import resolve
+from .resolver import Raw, Resolver
+from .schema import (
+    RESPONSE_MODELS,
+    SCHEMA_VERSION,
+    ActorItem,
+    DocumentMeta,
+    Extraction,
+    Notice,
+    Provenance,
+    Usage,
+)
+
+Plan = Generator[CallRequest, CallResult, Extraction]
+
+
+def _actor_line(a: ActorItem) -> str:
+    return f"{a.name} ({', '.join(a.aliases)})" if a.aliases else a.name
+
+
+class Extractor:
+    """A configured model and prompt; reuse one for many articles.
+
+    model: a model string (see extractor.providers), default EXTRACTOR_MODEL or 'local'.
+    prompt: 'id@version', default EXTRACTOR_PROMPT or extract@1.
+    cache: True for the default on-disk response cache, a path, or a ResponseCache.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        prompt: str | Prompt | None = None,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        cache: bool | str | Path | ResponseCache = False,
+        policy: RetryPolicy | None = None,
+        keep_unaligned: bool = False,
+        chunk_chars: int = 6000,
+        chunk_overlap: int = 1,
+        fuzzy_threshold: float = 88.0,
+    ) -> None:
+        self.prompt = prompt if isinstance(prompt, Prompt) else get_prompt(prompt)
+        self.endpoint = resolve(model, base_url=base_url, api_key=api_key)
+        if cache is True:
+            cache = ResponseCache()
+        elif isinstance(cache, str | Path):
+            cache = ResponseCache(cache)
+        self.llm = LLM(self.endpoint, policy, cache or None)
+        self.keep_unaligned = keep_unaligned
+        self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
+        self.fuzzy_threshold = fuzzy_threshold
+
+    def __repr__(self) -> str:
+        return f"Extractor(model={self.endpoint.label!r}, prompt={self.prompt.ref!r})"
+
+    @property
+    def model(self) -> str:
+        return self.endpoint.label
+
+    # -- public twins
+
+    def extract(self, text: str | bytes, *, source: str | None = None,
+                meta: DocumentMeta | None = None) -> Extraction:
+        plan = self._plan(parse(text, source=source, meta=meta))
+        try:
+            req = next(plan)
+            while True:
+                req = plan.send(self.llm.call(req))
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    async def aextract(self, text: str | bytes, *, source: str | None = None,
+                       meta: DocumentMeta | None = None) -> Extraction:
+        plan = self._plan(parse(text, source=source, meta=meta))
+        try:
+            req = next(plan)
+            while True:
+                req = plan.send(await self.llm.acall(req))
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    # -- the passes
+
+    def _request(self, pass_name: str, **context: Any) -> CallRequest:
+        return CallRequest(
+            pass_name=pass_name,
+            messages=self.prompt.render(pass_name, **context),
+            response_model=RESPONSE_MODELS[pass_name],
+            params=self.prompt.params_for(pass_name),
+            key_parts={"prompt": self.prompt.ref, "prompt_sha256": self.prompt.sha256},
+        )
+
+    def _plan(self, doc: Document) -> Plan:
+        started = time.perf_counter()
+        chunks = doc.chunks(self.chunk_chars, self.chunk_overlap)
+        raw = Raw()
+        usage = Usage()
+        notes: list[Notice] = []
+        for chunk in chunks:
+            known: list[ActorItem] = []
+            for pass_name in self.prompt.passes:
+                context: dict[str, Any] = {"article": chunk.text}
+                if pass_name in ("threats", "claims"):
+                    context["actors"] = [_actor_line(a) for a in known]
+                result = yield self._request(pass_name, **context)
+                usage = usage.add(result.usage)
+                if result.truncated:
+                    notes.append(Notice(code="truncated", message=(
+                        f"pass '{pass_name}' (chunk {chunk.index + 1}/{len(chunks)}) hit "
+                        "max_tokens; kept its complete items only")))
+                value = result.value
+                known += getattr(value, "actors", [])
+                raw.actors += getattr(value, "actors", [])
+                raw.threats += getattr(value, "threats", [])
+                raw.claims += getattr(value, "claims", [])
+        resolved = Resolver(doc, keep_unaligned=self.keep_unaligned,
+                            fuzzy_threshold=self.fuzzy_threshold).resolve(raw)
+        provenance = Provenance(
+            prompt_id=self.prompt.id,
+            prompt_version=self.prompt.version,
+            prompt_hash=self.prompt.sha256,
+            schema_version=SCHEMA_VERSION,
+            model=self.endpoint.label,
+            provider=self.endpoint.provider,
+            extractor_version=__version__,
+            parameters={k: v for k, v in self.prompt.parameters.items()
+                        if not isinstance(v, dict)},
+            usage=usage,
+            chunks=len(chunks),
+            duration_s=round(time.perf_counter() - started, 3),
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        return Extraction(
+            document=doc.meta,
+            actors=resolved.actors,
+            threats=resolved.threats,
+            claims=resolved.claims,
+            provenance=provenance,
+            warnings=notes + resolved.warnings,
+        )
+
+
+_default: dict[tuple[Any, ...], Extractor] = {}
+
+
+def _shared(model: str | None, prompt: str | None, kwargs: dict[str, Any]) -> Extractor:
+    key = (model, prompt, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    if key not in _default:
+        _default[key] = Extractor(model, prompt, **kwargs)
+    return _default[key]
+
+
+def extract(text: str | bytes, *, model: str | None = None, prompt: str | None = None,
+            **kwargs: Any) -> Extraction:
+    """Extract from one article with a shared Extractor for (model, prompt)."""
+    source = kwargs.pop("source", None)
+    return _shared(model, prompt, kwargs).extract(text, source=source)
+
+
+async def aextract(text: str | bytes, *, model: str | None = None, prompt: str | None = None,
+                   **kwargs: Any) -> Extraction:
+    source = kwargs.pop("source", None)
+    return await _shared(model, prompt, kwargs).aextract(text, source=source)

@@ -1,0 +1,145 @@
+"""Registry of versioned prompt templates: load, render, hash.
+
+A prompt version is one YAML file, `prompts/<id>/v<version>.yaml`, holding metadata and Jinja2
+templates (StrictUndefined: a missing variable fails loudly). A released file never changes;
+its sha256 is recorded in every result, so an edited release is visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .errors import ConfigError, PromptNotFoundError
+from .schema import RESPONSE_MODELS
+
+DEFAULT_PROMPT = "extract@1"
+_env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
+                          autoescape=False)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    version: int
+    description: str
+    changelog: str
+    passes: tuple[str, ...]
+    parameters: dict[str, Any]
+    system: str
+    templates: dict[str, str]
+    examples: tuple[dict[str, Any], ...]
+    sha256: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def params_for(self, pass_name: str) -> dict[str, Any]:
+        """Call parameters for one pass; a dict value is looked up by pass name."""
+        out = {}
+        for k, v in self.parameters.items():
+            out[k] = v.get(pass_name) if isinstance(v, dict) else v
+        return {k: v for k, v in out.items() if v is not None}
+
+    def render(self, pass_name: str, **context: Any) -> list[dict[str, str]]:
+        """Messages for one pass: the system text, then the article and the pass's task."""
+        if pass_name not in self.templates:
+            raise ConfigError(f"prompt {self.ref} has no pass '{pass_name}'")
+        ctx = {"examples": self.examples, **context}
+        return [
+            {"role": "system", "content": _env.from_string(self.system).render(**ctx).strip()},
+            {"role": "user",
+             "content": _env.from_string(self.templates[pass_name]).render(**ctx).strip()},
+        ]
+
+
+def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Where prompts are found: given dirs, EXTRACTOR_PROMPTS_DIR, then the shipped ones."""
+    dirs = list(extra or [])
+    env = os.environ.get("EXTRACTOR_PROMPTS_DIR")
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    here = Path(__file__).resolve().parent
+    dirs += [here / "_prompts", here.parent / "prompts"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _load(path: Path) -> Prompt:
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    where = str(path)
+    try:
+        passes = tuple(data["passes"])
+        unknown = [p for p in passes if p not in RESPONSE_MODELS]
+        if unknown:
+            raise ConfigError(f"{where}: unknown passes {unknown}; known {list(RESPONSE_MODELS)}")
+        templates = {p: str(data["templates"][p]) for p in passes}
+        prompt = Prompt(
+            id=str(data["id"]),
+            version=int(data["version"]),
+            description=str(data.get("description", "")).strip(),
+            changelog=str(data.get("changelog", "")).strip(),
+            passes=passes,
+            parameters=dict(data.get("parameters") or {}),
+            system=str(data["system"]),
+            templates=templates,
+            examples=tuple(data.get("examples") or ()),
+            sha256=hashlib.sha256(raw).hexdigest(),
+            path=path,
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        if isinstance(e, ConfigError):
+            raise
+        raise ConfigError(f"{where}: missing or wrong field: {e}") from e
+    expected = path.parent.name, path.stem
+    if expected != (prompt.id, f"v{prompt.version}"):
+        raise ConfigError(f"{where}: file must be <id>/v<version>.yaml for {prompt.ref}")
+    try:
+        for text in (prompt.system, *templates.values()):
+            _env.parse(text)
+    except jinja2.TemplateSyntaxError as e:
+        raise ConfigError(f"{where}: template error line {e.lineno}: {e.message}") from e
+    return prompt
+
+
+@lru_cache(maxsize=None)
+def _discover(dirs: tuple[Path, ...]) -> dict[str, Prompt]:
+    found: dict[str, Prompt] = {}
+    for d in dirs:
+        for path in sorted(d.glob("*/v*.yaml")):
+            p = _load(path)
+            found.setdefault(p.ref, p)  # earlier dirs win
+    return found
+
+
+def list_prompts(extra: list[Path] | None = None) -> list[Prompt]:
+    found = _discover(tuple(prompt_dirs(extra)))
+    return sorted(found.values(), key=lambda p: (p.id, p.version))
+
+
+def get_prompt(ref: str | None = None, extra: list[Path] | None = None) -> Prompt:
+    """`extract@2`, or `extract` for its latest version."""
+    ref = ref or os.environ.get("EXTRACTOR_PROMPT") or DEFAULT_PROMPT
+    m = re.fullmatch(r"([\w.-]+)(?:@(\d+))?", ref.strip())
+    if not m:
+        raise ConfigError(f"prompt reference '{ref}' is not of the form id@version")
+    found = [p for p in list_prompts(extra) if p.id == m.group(1)]
+    if m.group(2):
+        found = [p for p in found if p.version == int(m.group(2))]
+    if not found:
+        known = ", ".join(p.ref for p in list_prompts(extra)) or "none"
+        raise PromptNotFoundError(f"no prompt '{ref}'; known: {known}")
+    return found[-1]

@@ -1,0 +1,194 @@
+"""Raw model items -> grounded, deduplicated result items with actor ids.
+
+Everything here is deterministic and model-free: actors are merged across chunks, names are
+resolved to actor ids, quotes are aligned to the source, and whatever cannot be grounded or
+resolved is dropped and reported as a warning (never silently, never as grounded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .documents import Document
+from .grounding import Aligner
+from .schema import (
+    CAMEO_BY_CATEGORY,
+    Actor,
+    ActorItem,
+    Claim,
+    ClaimItem,
+    Evidence,
+    Notice,
+    Threat,
+    ThreatItem,
+)
+
+
+def norm_name(name: str) -> str:
+    """Key for name matching: case, punctuation, a leading 'the' and possessive 's ignored."""
+    s = name.lower().replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = re.sub(r"^\s*the\s+", "", s)
+    return " ".join(s.split())
+
+
+@dataclass
+class Raw:
+    """What the passes returned, over all chunks."""
+
+    actors: list[ActorItem] = field(default_factory=list)
+    threats: list[ThreatItem] = field(default_factory=list)
+    claims: list[ClaimItem] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    actors: list[Actor]
+    threats: list[Threat]
+    claims: list[Claim]
+    warnings: list[Notice]
+
+
+class Resolver:
+    def __init__(self, doc: Document, *, keep_unaligned: bool = False,
+                 fuzzy_threshold: float = 88.0) -> None:
+        self.doc = doc
+        self.keep_unaligned = keep_unaligned
+        self.aligner = Aligner(doc.text, threshold=fuzzy_threshold, exclude=doc.furniture)
+        self._content_norm = norm_name(doc.body)
+        self.actors: list[Actor] = []
+        self._keys: dict[str, str] = {}
+        self.warnings: list[Notice] = []
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append(Notice(code=code, message=message))
+
+    # -- actors
+
+    def _in_text(self, name: str) -> bool:
+        key = norm_name(name)
+        return bool(key) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", self._content_norm) is not None
+
+    def _family_keys(self) -> dict[str, str]:
+        """Last word of a person's name -> id, where no other actor shares it."""
+        seen: dict[str, list[str]] = {}
+        for a in self.actors:
+            words = norm_name(a.name).split()
+            if a.type == "person" and len(words) > 1:
+                seen.setdefault(words[-1], []).append(a.id)
+        return {k: v[0] for k, v in seen.items() if len(v) == 1}
+
+    def lookup(self, name: str) -> str | None:
+        key = norm_name(name)
+        if not key:
+            return None
+        if key in self._keys:
+            return self._keys[key]
+        return self._family_keys().get(key)
+
+    def add_actor(self, item: ActorItem) -> str | None:
+        forms = [item.name, *item.aliases]
+        grounded = [f for f in forms if self._in_text(f)]
+        publisher = self.doc.meta.publisher
+        if publisher and norm_name(item.name) == norm_name(publisher):
+            return None
+        if not grounded:
+            self.warn("actor_not_in_text", f"dropped actor '{item.name}': not in the article")
+            return None
+        existing = next((i for f in grounded if (i := self.lookup(f))), None)
+        if existing:
+            actor = next(a for a in self.actors if a.id == existing)
+            for f in grounded:
+                if norm_name(f) not in {norm_name(x) for x in [actor.name, *actor.aliases]}:
+                    actor.aliases.append(f)
+                self._keys.setdefault(norm_name(f), actor.id)
+            return existing
+        name = item.name if item.name in grounded else grounded[0]
+        actor = Actor(
+            id=f"a{len(self.actors) + 1}",
+            name=name,
+            type=item.type,
+            aliases=[f for f in dict.fromkeys(grounded) if norm_name(f) != norm_name(name)],
+            role=item.role or None,
+            affiliation=item.affiliation or None,
+            country=(item.country or "").upper() or None,
+        )
+        self.actors.append(actor)
+        for f in [actor.name, *actor.aliases]:
+            self._keys.setdefault(norm_name(f), actor.id)
+        return actor.id
+
+    def ref(self, name: str, what: str) -> str | None:
+        """Actor id for a name the model used; adds an actor the actor pass missed when the
+        name stands in the text, otherwise None with a warning."""
+        found = self.lookup(name)
+        if found:
+            return found
+        if self._in_text(name):
+            self.warn("actor_added", f"'{name}' ({what}) was not in the actor list; added it")
+            return self.add_actor(ActorItem(name=name, type="other"))
+        self.warn("unknown_actor", f"dropped reference '{name}' ({what}): not in the article")
+        return None
+
+    def refs(self, names: Iterable[str], what: str) -> list[str]:
+        ids = [i for n in names if (i := self.ref(n, what))]
+        return list(dict.fromkeys(ids))
+
+    # -- evidence
+
+    def evidence(self, quote: str, what: str) -> Evidence | None:
+        ev = self.aligner.align(quote)
+        if ev is not None:
+            return ev
+        if self.keep_unaligned:
+            self.warn("unaligned_kept", f"{what}: quote not found in the article, kept unaligned")
+            return Evidence(start=0, end=0, text="", alignment="unaligned", score=0, quote=quote)
+        self.warn("unaligned_dropped", f"dropped {what}: quote not found in the article: "
+                  f"{quote[:120]!r}")
+        return None
+
+    @staticmethod
+    def _overlaps(a: Evidence, b: Evidence) -> bool:
+        return a.alignment != "unaligned" and a.start < b.end and b.start < a.end
+
+    # -- the whole resolution
+
+    def resolve(self, raw: Raw) -> Resolved:
+        for item in raw.actors:
+            self.add_actor(item)
+        threats: list[Threat] = []
+        for t in raw.threats:
+            ev = self.evidence(t.quote, "threat")
+            speaker = self.ref(t.speaker, "threat speaker") if ev else None
+            if ev is None or speaker is None:
+                continue
+            if any(x.speaker == speaker and self._overlaps(x.evidence, ev) for x in threats):
+                continue
+            threats.append(Threat(
+                id=f"t{len(threats) + 1}", speaker=speaker,
+                targets=[i for i in self.refs(t.targets, "threat target") if i != speaker],
+                reported_by=[i for i in self.refs(t.reported_by, "reported_by") if i != speaker],
+                action=t.action, category=t.category, cameo=CAMEO_BY_CATEGORY.get(t.category),
+                conditional=t.conditional, condition=(t.condition or None) if t.conditional else None,
+                evidence=ev,
+            ))
+        claims: list[Claim] = []
+        for c in raw.claims:
+            ev = self.evidence(c.quote, "claim")
+            claimant = self.ref(c.claimant, "claimant") if ev else None
+            if ev is None or claimant is None:
+                continue
+            if any(x.claimant == claimant and self._overlaps(x.evidence, ev) for x in claims):
+                continue
+            claims.append(Claim(
+                id=f"c{len(claims) + 1}", claimant=claimant, statement=c.statement, type=c.type,
+                about=self.refs(c.about, "claim about"),
+                reported_by=[i for i in self.refs(c.reported_by, "reported_by") if i != claimant],
+                evidence=ev,
+            ))
+        for a in self.actors:
+            a.mentions = self.aligner.mentions([a.name, *a.aliases])
+        return Resolved(self.actors, threats, claims, self.warnings)
