@@ -39,7 +39,7 @@ _COMMENTS_HEADER = re.compile(
     r"|what\s+readers\s+are\s+saying|reader\s+reactions?)\s*:?\s*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'’-]+(\s+[\w.'’-]+){0,6}\s*(,.*)?$")
+_BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(\s+[\w.'’-]+){0,6}\s*(,.*)?$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
@@ -160,7 +160,8 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
     # headline can carry the threat), then up to 3 short meta lines (which do not).
     if len(nonblank) > 2:
         first = text[nonblank[0][0] : nonblank[0][1]].strip()
-        if len(first) < 200 and not first.endswith("."):
+        if (len(first) < 200 and not first.endswith(".") and re.search(r"\w", first)
+                and not _FURNITURE_LINE.match(first)):
             found.title = first
             for s, e in nonblank[1:4]:
                 line = text[s:e].strip()
@@ -195,7 +196,7 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
             furniture.append((s, e))
             continue
         in_list = False
-        if _FURNITURE_LINE.match(line) or (_BYLINE.match(line) and len(line) < 80):
+        if not line or _FURNITURE_LINE.match(line) or (_BYLINE.match(line) and len(line) < 80):
             furniture.append((s, e))
             continue
         content.append((s, e))

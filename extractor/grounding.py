@@ -107,6 +107,10 @@ class Aligner:
     def _snap(self, start: int, end: int) -> tuple[int, int]:
         """Widen a fuzzy hit to whole words so evidence never starts mid-word."""
         t = self.text
+        while start < end and t[start].isspace():
+            start += 1
+        while end > start and t[end - 1].isspace():
+            end -= 1
         while start > 0 and t[start - 1].isalnum() and t[start].isalnum():
             start -= 1
         while end < len(t) and t[end - 1].isalnum() and t[end].isalnum():

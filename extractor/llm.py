@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,8 @@ def salvage(content: str, model: type[BaseModel]) -> BaseModel | None:
             except ValidationError:
                 continue
         fields[name] = kept
+    if not any(fields.values()):
+        return None  # nothing complete to keep: an empty list here would pass for "none found"
     return model.model_validate(fields)
 
 
@@ -125,14 +128,51 @@ def _on_response(response: Any) -> None:
         t.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
 
+def _unwrap(exc: BaseException | None) -> BaseException | None:
+    """The transport error inside instructor's InstructorRetryException, else exc itself.
+
+    instructor wraps every error of the HTTP call (429, 5xx, timeouts, 401) in its own
+    exception; retrying, Retry-After and the error type are decided by the one it carries.
+    """
+    if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.APIError):
+        return exc.__cause__
+    return exc
+
+
+def _require_json(response: Any) -> None:
+    """A 2xx answer must be JSON; anything else is a transport fault (a proxy's HTML page, a
+    body cut short), retried by tenacity instead of reaching instructor as a parse error."""
+    if not response.is_success:
+        return
+    try:
+        json.loads(response.content)
+    except ValueError:
+        raise openai.APIResponseValidationError(
+            response=response, body=None,
+            message=f"HTTP {response.status_code} answer is not JSON "
+                    f"(Content-Type {response.headers.get('content-type', 'none')})",
+        ) from None
+
+
+def _check_json(response: Any) -> None:
+    response.read()
+    _require_json(response)
+
+
+async def _acheck_json(response: Any) -> None:
+    await response.aread()
+    _require_json(response)
+
+
 def _is_transient(exc: BaseException) -> bool:
+    exc = _unwrap(exc)  # type: ignore[assignment]
     if isinstance(exc, openai.APIConnectionError | openai.APIResponseValidationError):
         return True  # includes timeouts and dropped connections
     return isinstance(exc, openai.APIStatusError) and exc.status_code in TRANSIENT_STATUS
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
-    response = getattr(exc, "response", None)
+    response = getattr(_unwrap(exc), "response", None)
     value = response.headers.get("retry-after") if response is not None else None
     if not value:
         return None
@@ -175,12 +215,15 @@ class LLM:
 
     def _sync_client(self) -> Any:
         if self._sync is None:
-            self._sync = self._hooked(openai.OpenAI(**self._client_kwargs()))
+            http = openai.DefaultHttpxClient(event_hooks={"response": [_check_json]})
+            self._sync = self._hooked(openai.OpenAI(**self._client_kwargs(), http_client=http))
         return self._sync
 
     def _async_client(self) -> Any:
         if self._async is None:
-            self._async = self._hooked(openai.AsyncOpenAI(**self._client_kwargs()))
+            http = openai.DefaultAsyncHttpxClient(event_hooks={"response": [_acheck_json]})
+            self._async = self._hooked(
+                openai.AsyncOpenAI(**self._client_kwargs(), http_client=http))
         return self._async
 
     # -- shared steps
@@ -236,9 +279,15 @@ class LLM:
             **{**self.endpoint.defaults, **req.params},
         }
 
+    def _scrub(self, text: str) -> str:
+        """Provider text with the API key masked (some servers echo the key they refuse)."""
+        secret = self.endpoint.api_key.get_secret_value()
+        return text.replace(secret, "***") if len(secret) >= 8 else text
+
     def _translate(self, exc: Exception, req: CallRequest, tally: _Tally) -> errors.ExtractorError:
         attempts = max(tally.requests, 1)
         name = req.pass_name
+        exc = _unwrap(exc)  # type: ignore[assignment]
         if isinstance(exc, errors.ExtractorError):
             return exc
         if isinstance(exc, IncompleteOutputException):
@@ -246,9 +295,10 @@ class LLM:
                 "the model hit max_tokens before finishing its answer (finish_reason=length)",
                 attempts=attempts, pass_name=name)
         if isinstance(exc, InstructorRetryException):
-            last = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "invalid"
+            # str(exc) renders every failed attempt; args[0] is the last error alone
+            last = " ".join(str(exc.args[0] if exc.args else exc).split())[:300] or "invalid"
             return errors.InvalidOutputError(
-                f"the model's answer did not fit the response schema: {last}",
+                f"the model's answer did not fit the response schema: {self._scrub(last)}",
                 attempts=attempts, pass_name=name)
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             return errors.AuthenticationError(
@@ -264,11 +314,12 @@ class LLM:
                 attempts=attempts, pass_name=name)
         if isinstance(exc, openai.APIStatusError):
             return errors.ProviderError(
-                f"{self.endpoint.label} answered HTTP {exc.status_code}: {exc.message[:200]}",
+                f"{self.endpoint.label} answered HTTP {exc.status_code}: "
+                f"{self._scrub(exc.message)[:200]}",
                 attempts=attempts, pass_name=name, status_code=exc.status_code)
         return errors.ProviderError(
             f"unexpected response from {self.endpoint.label}: {type(exc).__name__}: "
-            f"{str(exc)[:200]}", attempts=attempts, pass_name=name)
+            f"{self._scrub(str(exc))[:200]}", attempts=attempts, pass_name=name)
 
     def _recover(self, exc: Exception, req: CallRequest, tally: _Tally) -> CallResult:
         """Keep the complete items of a truncated answer; anything else is a typed error."""

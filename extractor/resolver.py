@@ -129,7 +129,8 @@ class Resolver:
             return found
         if self._in_text(name):
             self.warn("actor_added", f"'{name}' ({what}) was not in the actor list; added it")
-            return self.add_actor(ActorItem(name=name, type="other"))
+            return self.add_actor(ActorItem(name=name, type="other", aliases=[], role=None,
+                                              affiliation=None, country=None))
         self.warn("unknown_actor", f"dropped reference '{name}' ({what}): not in the article")
         return None
 

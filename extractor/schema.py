@@ -202,7 +202,8 @@ class Extraction(_Strict):
 
 # -------------------------------------------------------------- response models
 # Bounded lists and strings keep a small model from looping until max_tokens: llama.cpp turns
-# maxItems/maxLength into its decoding grammar.
+# maxItems/maxLength into its decoding grammar. No defaults: strict JSON-schema modes reject
+# them, so every field is required (nullable where it may be empty).
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Quote = Annotated[str, StringConstraints(min_length=1, max_length=400)]
@@ -212,10 +213,10 @@ Short = Annotated[str, StringConstraints(max_length=200)]
 class ActorItem(BaseModel):
     name: Name = Field(description="fullest proper name used in the article")
     type: ActorType
-    aliases: list[Name] = Field(default_factory=list, max_length=6)
-    role: Short | None = None
-    affiliation: Name | None = None
-    country: Annotated[str, StringConstraints(max_length=3)] | None = None
+    aliases: list[Name] = Field(max_length=6)
+    role: Short | None
+    affiliation: Name | None
+    country: Annotated[str, StringConstraints(max_length=3)] | None
 
 
 class ActorsResponse(BaseModel):
@@ -225,12 +226,12 @@ class ActorsResponse(BaseModel):
 class ThreatItem(BaseModel):
     quote: Quote = Field(description="the threatening words, copied exactly from the article")
     speaker: Name = Field(description="who made the threat (an actor name)")
-    targets: list[Name] = Field(default_factory=list, max_length=5)
-    reported_by: list[Name] = Field(default_factory=list, max_length=4)
+    targets: list[Name] = Field(max_length=5)
+    reported_by: list[Name] = Field(max_length=4)
     action: Short = Field(description="the harm threatened, in a few words")
     category: ThreatCategory
     conditional: bool
-    condition: Short | None = None
+    condition: Short | None
 
 
 class ThreatsResponse(BaseModel):
@@ -242,8 +243,8 @@ class ClaimItem(BaseModel):
     claimant: Name = Field(description="whose claim it is (an actor name)")
     statement: Short = Field(description="the claim as one plain, self-contained sentence")
     type: ClaimType
-    reported_by: list[Name] = Field(default_factory=list, max_length=4)
-    about: list[Name] = Field(default_factory=list, max_length=5)
+    reported_by: list[Name] = Field(max_length=4)
+    about: list[Name] = Field(max_length=5)
 
 
 class ClaimsResponse(BaseModel):

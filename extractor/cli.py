@@ -1,0 +1,330 @@
+"""The `extractor` command line (typer + rich). Nothing imports this module.
+
+Results go to stdout, status and errors to stderr. Exit codes: 0 ok, 1 unexpected failure,
+2 bad input or configuration, 3 model or provider failure, 4 eval gate failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import errors
+from .schema import RESPONSE_MODELS, Extraction
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Source-grounded actors, threats and claims from news text.")
+prompts_app = typer.Typer(no_args_is_help=True, help="Versioned prompt templates.")
+cache_app = typer.Typer(no_args_is_help=True, help="The on-disk response cache.")
+eval_app = typer.Typer(help="Score prompt versions x models against hand-labelled fixtures.")
+app.add_typer(prompts_app, name="prompts")
+app.add_typer(cache_app, name="cache")
+app.add_typer(eval_app, name="eval")
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+    html = "html"
+
+
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model string, e.g. local, "
+                     "local/qwen2.5-coder-0.5b, openai/gpt-4.1-mini, gguf:PATH (env EXTRACTOR_MODEL)")]
+PromptOpt = Annotated[str | None, typer.Option("--prompt", "-p", help="Prompt id@version "
+                      "(env EXTRACTOR_PROMPT)")]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL "
+                       "(env EXTRACTOR_BASE_URL)")]
+
+
+def fail(exc: BaseException) -> NoReturn:
+    code = 2 if isinstance(exc, errors.InputError | errors.ConfigError) else 3
+    err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def read_input(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    p = Path(path)
+    if not p.is_file():
+        fail(errors.InputError(f"no such file: {path}"))
+    return p.read_bytes(), p.name
+
+
+def table(result: Extraction) -> None:
+    names = {a.id: a.name for a in result.actors}
+    t = Table(title=f"Actors ({len(result.actors)})")
+    for col in ("id", "name", "type", "aliases", "role"):
+        t.add_column(col)
+    for a in result.actors:
+        t.add_row(a.id, a.name, a.type, ", ".join(a.aliases), a.role or "")
+    out.print(t)
+    t = Table(title=f"Threats ({len(result.threats)})")
+    for col in ("speaker", "targets", "category", "cond.", "evidence"):
+        t.add_column(col, overflow="fold")
+    for th in result.threats:
+        t.add_row(names[th.speaker], ", ".join(names[i] for i in th.targets), th.category,
+                  "yes" if th.conditional else "", th.evidence.text)
+    out.print(t)
+    t = Table(title=f"Claims ({len(result.claims)})")
+    for col in ("claimant", "type", "statement", "evidence"):
+        t.add_column(col, overflow="fold")
+    for c in result.claims:
+        t.add_row(names[c.claimant], c.type, c.statement, c.evidence.text)
+    out.print(t)
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/] {w.code}: {w.message}", highlight=False)
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="Article text file, or - for stdin")],
+    model: ModelOpt = None,
+    prompt: PromptOpt = None,
+    base_url: BaseUrlOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.json,
+    keep_unaligned: Annotated[bool, typer.Option(help="Keep items whose quote is not in the "
+                              "text, marked unaligned")] = False,
+    cache: Annotated[bool, typer.Option(help="Use the on-disk response cache")] = True,
+) -> None:
+    """Extract actors, threats and claims from one article."""
+    from .pipeline import Extractor
+
+    data, source = read_input(path)
+    try:
+        ex = Extractor(model, prompt, base_url=base_url, cache=cache,
+                       keep_unaligned=keep_unaligned)
+        with err.status(f"extracting with {ex.model} and {ex.prompt.ref} ..."):
+            result = ex.extract(data, source=source)
+    except errors.ExtractorError as e:
+        fail(e)
+    u = result.provenance.usage
+    err.print(f"{len(result.actors)} actors, {len(result.threats)} threats, "
+              f"{len(result.claims)} claims in {result.provenance.duration_s:.1f}s "
+              f"({u.total_tokens} tokens, {u.requests} requests, {u.cached_calls} cached)",
+              highlight=False)
+    if fmt is Format.json:
+        out.print(result.model_dump_json(indent=2))
+    elif fmt is Format.jsonl:
+        out.print(result.model_dump_json())
+    elif fmt is Format.html:
+        from .render import extraction_html
+
+        sys.stdout.write(extraction_html(result, data.decode("utf-8")))
+    else:
+        table(result)
+
+
+@app.command()
+def schema(
+    response: Annotated[str | None, typer.Option(help="Print the response schema of a pass "
+                        f"({', '.join(RESPONSE_MODELS)}) instead of the result schema")] = None,
+) -> None:
+    """Print the JSON Schema of results (or of what the model fills for one pass)."""
+    if response and response not in RESPONSE_MODELS:
+        fail(errors.ConfigError(f"unknown pass '{response}'"))
+    model = RESPONSE_MODELS[response] if response else Extraction
+    out.print(json.dumps(model.model_json_schema(), indent=2))
+
+
+@prompts_app.command("list")
+def prompts_list() -> None:
+    """List prompt versions."""
+    from .prompts import list_prompts
+
+    t = Table()
+    for col in ("ref", "passes", "sha256", "description"):
+        t.add_column(col, overflow="fold")
+    for p in list_prompts():
+        t.add_row(p.ref, ",".join(p.passes), p.sha256[:12], p.description)
+    out.print(t)
+
+
+@prompts_app.command("show")
+def prompts_show(ref: str) -> None:
+    """Print one prompt version's file."""
+    from .prompts import get_prompt
+
+    try:
+        p = get_prompt(ref)
+    except errors.ExtractorError as e:
+        fail(e)
+    err.print(f"{p.ref}  sha256 {p.sha256}  {p.path}", highlight=False)
+    out.print(p.path.read_text(), markup=False)
+
+
+@app.command()
+def models() -> None:
+    """List the named local models and whether they are ready."""
+    from .models import LOCAL_MODELS, status
+
+    t = Table()
+    for col in ("model", "status", "description"):
+        t.add_column(col, overflow="fold")
+    for name, m in LOCAL_MODELS.items():
+        t.add_row(f"local/{name}", status(name), m.description)
+    out.print(t)
+    out.print("Also: gguf:PATH, openai/MODEL (OPENAI_API_KEY), ollama/MODEL, vllm/MODEL, "
+              "lmstudio/MODEL, llamacpp/MODEL, or any MODEL with --base-url.")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is and how many answers it holds."""
+    from .cache import ResponseCache
+
+    c = ResponseCache()
+    out.print(f"{c.path}: {len(c)} cached answers")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached answer."""
+    from .cache import ResponseCache
+
+    out.print(f"removed {ResponseCache().clear()} cached answers")
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_run(
+    ctx: typer.Context,
+    fixtures: Annotated[Path, typer.Option(help="Fixture folder")] = Path("evals/fixtures"),
+    split: Annotated[str, typer.Option(help="dev, test or all")] = "all",
+    prompt: Annotated[list[str] | None, typer.Option("--prompt", "-p", help="Repeatable")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Repeatable")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print headline numbers as JSON")] = False,
+    cache: Annotated[bool, typer.Option(help="Use the response cache")] = True,
+    runs_dir: Annotated[Path, typer.Option(help="Where run folders go")] = Path("evals/runs"),
+    baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path(
+        "evals/baselines/baseline.json"),
+    check_baseline: Annotated[bool, typer.Option("--check-baseline", help="Exit 4 when a "
+                              "headline F1 falls below the baseline by more than its "
+                              "tolerance")] = False,
+    save_baseline: Annotated[bool, typer.Option("--save-baseline", help="Store this run's "
+                             "headline numbers as the baseline")] = False,
+    html: Annotated[Path | None, typer.Option(help="Also write an HTML report here")] = None,
+) -> None:
+    """Run every prompt x model pair over the fixtures, store outputs, score and report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .evals import runner
+
+    started = time.perf_counter()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn(
+                "{task.completed}/{task.total}"), TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("eval", total=None)
+
+            def progress(label: str, done: int, total: int) -> None:
+                bar.update(task, description=label[:60], completed=done, total=total)
+
+            result = runner.run(fixtures, prompt or [None], model or [None],  # type: ignore[list-item]
+                                split=split, runs_root=runs_dir, cache=cache, progress=progress)
+    except errors.ExtractorError as e:
+        fail(e)
+    _eval_output(result, json_out, html)
+    if save_baseline:
+        runner.save_baseline(result, baseline, command="extractor " + " ".join(sys.argv[1:]),
+                             duration_s=time.perf_counter() - started)
+        err.print(f"baseline saved to {baseline}")
+    if check_baseline:
+        _gate(result, baseline, split)
+
+
+def _eval_output(result: object, json_out: bool, html: Path | None) -> None:
+    from .evals import report, runner
+
+    assert isinstance(result, runner.RunResult)
+    if json_out:
+        heads = {k: runner.headline(v["all"]) for k, v in result.summaries.items()}
+        out.print(json.dumps(next(iter(heads.values())) if len(heads) == 1 else heads, indent=2))
+    else:
+        t = Table(title=f"run {result.run_dir.name}")
+        for col in report.HEADER:
+            t.add_column(col, overflow="fold")
+        for row in report.table_rows(result):
+            t.add_row(*row)
+        out.print(t)
+    if html is not None:
+        from .render import report_html
+
+        html.write_text(report_html(result))
+        err.print(f"HTML report: {html}")
+    err.print(f"run stored in {result.run_dir} (report.md, report.json)")
+
+
+def _gate(result: object, baseline: Path, split: str) -> None:
+    from .evals import runner
+
+    assert isinstance(result, runner.RunResult)
+    try:
+        failures = runner.check_baseline(result, baseline, split)
+    except errors.ExtractorError as e:
+        fail(e)
+    for f in failures:
+        err.print(f"[red]baseline check failed:[/] {f}")
+    if failures:
+        raise typer.Exit(4)
+    err.print("baseline check passed")
+
+
+@eval_app.command("validate")
+def eval_validate(
+    directory: Annotated[Path, typer.Argument(help="Fixture folder")] = Path("evals/fixtures"),
+) -> None:
+    """Check every fixture against the labelling contract; exit 2 on the first broken one."""
+    from .evals.fixtures import load_fixtures
+
+    try:
+        fixtures = load_fixtures(directory)
+    except errors.ExtractorError as e:
+        fail(e)
+    counts = {s: sum(f.split == s for f in fixtures) for s in ("dev", "test")}
+    out.print(f"{len(fixtures)} fixtures valid ({counts['dev']} dev, {counts['test']} test): "
+              f"{sum(len(f.actors) for f in fixtures)} actors, "
+              f"{sum(len(f.threats) for f in fixtures)} threats, "
+              f"{sum(len(f.claims) for f in fixtures)} claims")
+
+
+@eval_app.command("rescore")
+def eval_rescore(
+    run: Annotated[str, typer.Argument(help="Run id (folder name) or path")],
+    runs_dir: Annotated[Path, typer.Option(help="Where run folders are")] = Path("evals/runs"),
+    fixtures: Annotated[Path | None, typer.Option(help="Fixture folder, if moved")] = None,
+    json_out: Annotated[bool, typer.Option("--json")] = False,
+    html: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """Score a stored run again without calling a model."""
+    from .evals import runner
+
+    path = Path(run) if Path(run).is_dir() else runs_dir / run
+    try:
+        result = runner.rescore(path, fixtures)
+    except errors.ExtractorError as e:
+        fail(e)
+    _eval_output(result, json_out, html)
+
+
+def main() -> None:
+    try:
+        app()
+    except errors.ExtractorError as e:  # anything a command did not catch itself
+        fail(e)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Eval runs: every prompt x model pair over the fixtures, stored so they can be re-scored.
+
+A run folder holds manifest.json, one JSON per (pair, fixture) with the extraction or the
+error, and report.json / report.md. One failing fixture never aborts a run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, ExtractorError
+from ..schema import Extraction
+from .fixtures import Fixture, load_fixtures
+from .report import write_reports
+from .scoring import FixtureScore, score_fixture, summarize
+
+DEFAULT_TOLERANCE = 0.05
+
+
+def pair_key(prompt: str, model: str) -> str:
+    return f"{prompt}|{model}"
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^\w.@-]+", "_", key)
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    summaries: dict[str, dict[str, Any]]
+    scores: dict[str, list[FixtureScore]]
+    fixtures: dict[str, Fixture] = field(default_factory=dict)  # id -> fixture, for HTML views
+
+
+def new_run_dir(root: Path) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    run_dir = root / stamp
+    n = 1
+    while run_dir.exists():
+        n += 1
+        run_dir = root / f"{stamp}-{n}"
+    run_dir.mkdir(parents=True)
+    return run_dir
+
+
+def run(
+    fixtures_dir: Path,
+    prompts: Sequence[str],
+    models: Sequence[str],
+    *,
+    split: str = "all",
+    runs_root: Path = Path("evals/runs"),
+    cache: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+    extractor_options: dict[str, Any] | None = None,
+) -> RunResult:
+    """Extract every fixture with every pair, store outputs, score, write reports."""
+    from ..pipeline import Extractor
+
+    fixtures = load_fixtures(fixtures_dir, split)
+    if not fixtures:
+        raise ConfigError(f"no fixtures in {fixtures_dir} for split '{split}'")
+    run_dir = new_run_dir(runs_root)
+    manifest = {
+        "fixtures_dir": str(Path(fixtures_dir).resolve()),
+        "split": split,
+        "prompts": list(prompts),
+        "models": list(models),
+        "started": dt.datetime.now(dt.UTC).isoformat(),
+        "pairs": [],
+    }
+    total = len(prompts) * len(models) * len(fixtures)
+    done = 0
+    for model in models:
+        for prompt in prompts:
+            ex = Extractor(model, prompt, cache=cache, **(extractor_options or {}))
+            key = pair_key(ex.prompt.ref, ex.model)
+            manifest["pairs"].append({"key": key, "prompt": ex.prompt.ref,
+                                      "prompt_sha256": ex.prompt.sha256, "model": ex.model})
+            pair_dir = run_dir / _slug(key)
+            pair_dir.mkdir()
+            for fx in fixtures:
+                if progress:
+                    progress(f"{key} {fx.id}", done, total)
+                record = _extract_one(ex, fx)
+                (pair_dir / f"{fx.id}.json").write_text(json.dumps(record, indent=1))
+                done += 1
+    if progress:
+        progress("scoring", done, total)
+    manifest["finished"] = dt.datetime.now(dt.UTC).isoformat()
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    return rescore(run_dir)
+
+
+def _extract_one(ex: Any, fx: Fixture) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        result: Extraction = ex.extract(fx.text, source=fx.id)
+        return {"fixture": fx.id, "ok": True, "error": None,
+                "seconds": round(time.perf_counter() - started, 2),
+                "extraction": result.model_dump(mode="json")}
+    except ExtractorError as e:  # counted as all misses, listed, and the run goes on
+        return {"fixture": fx.id, "ok": False, "error": f"{type(e).__name__}: {e}",
+                "seconds": round(time.perf_counter() - started, 2), "extraction": None}
+
+
+def rescore(run_dir: Path, fixtures_dir: Path | None = None) -> RunResult:
+    """Score a stored run again, without calling any model."""
+    manifest_path = run_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise ConfigError(f"{run_dir} is not a run folder (no manifest.json)")
+    manifest = json.loads(manifest_path.read_text())
+    fixtures = {f.id: f for f in load_fixtures(fixtures_dir or Path(manifest["fixtures_dir"]),
+                                               manifest["split"])}
+    summaries: dict[str, dict[str, Any]] = {}
+    scores: dict[str, list[FixtureScore]] = {}
+    for pair in manifest["pairs"]:
+        key = pair["key"]
+        pair_scores = []
+        for fid, fx in fixtures.items():
+            path = run_dir / _slug(key) / f"{fid}.json"
+            if not path.is_file():
+                pair_scores.append(score_fixture(fx, None, error="no stored output"))
+                continue
+            rec = json.loads(path.read_text())
+            ext = Extraction.model_validate(rec["extraction"]) if rec["ok"] else None
+            sc = score_fixture(fx, ext, error=rec.get("error"))
+            sc.seconds = rec.get("seconds")
+            pair_scores.append(sc)
+        scores[key] = pair_scores
+        summaries[key] = {"pair": pair, "all": summarize(pair_scores)}
+        for split in ("dev", "test"):
+            part = [s for s in pair_scores if s.split == split]
+            if part:
+                summaries[key][split] = summarize(part)
+    result = RunResult(run_dir, summaries, scores, fixtures)
+    write_reports(result, fixtures, manifest)
+    return result
+
+
+def headline(summary: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """The `--json` shape: micro precision/recall/F1 per kind."""
+    return {k: {m: summary[k][m] for m in ("precision", "recall", "f1")}
+            for k in ("actors", "threats", "claims")}
+
+
+def save_baseline(result: RunResult, path: Path, *, command: str, duration_s: float,
+                  tolerance: float = DEFAULT_TOLERANCE) -> None:
+    key, summary = next(iter(result.summaries.items()))
+    data = {
+        "pair": key,
+        "tolerance": tolerance,
+        "command": command,
+        "duration_s": round(duration_s, 1),
+        "run": result.run_dir.name,
+        "created": dt.datetime.now(dt.UTC).isoformat(),
+        "f1": {split: {k: summary[split][k]["f1"] for k in ("actors", "threats", "claims")}
+               for split in ("all", "dev", "test") if split in summary},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def check_baseline(result: RunResult, path: Path, split: str = "all") -> list[str]:
+    """Headline F1s that fell more than the baseline's tolerance below it (empty: passed)."""
+    if not path.is_file():
+        raise ConfigError(f"no baseline at {path}")
+    base = json.loads(path.read_text())
+    summary = result.summaries.get(base["pair"]) or next(iter(result.summaries.values()))
+    part = split if split in summary and split in base["f1"] else "all"
+    failures = []
+    for kind, ref in base["f1"][part].items():
+        now = summary[part][kind]["f1"]
+        if now < ref - base["tolerance"]:
+            failures.append(f"{kind} F1 {now:.3f} < baseline {ref:.3f} - {base['tolerance']}")
+    return failures

@@ -1,0 +1,155 @@
+"""Scorer: prediction = gold gives 1.0; small hand-computed cases give known numbers."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractor.evals.fixtures import load_fixture, load_fixtures
+from extractor.evals.gold import to_extraction
+from extractor.evals.scoring import Counts, bootstrap_f1, match, score_fixture, summarize
+from extractor.grounding import align
+from extractor.schema import Actor, Claim, DocumentMeta, Evidence, Extraction, Provenance, Threat
+
+FIXTURES = Path(__file__).parent.parent / "evals" / "fixtures"
+
+TEXT = (
+    "Pyongyang warned on Friday. \"We will strike the enemies,\" No Kwang Chol said, "
+    "according to KCNA. Seoul said the launch was a provocation. "
+    "Washington said it was consulting allies."
+)
+FIXTURE_YAML = f"""
+id: tiny
+split: test
+text: {TEXT!r}
+actors:
+  - {{name: No Kwang Chol, type: person, aliases: ['No']}}
+  - {{name: North Korea, type: state, aliases: [Pyongyang]}}
+  - {{name: South Korea, type: state, aliases: [Seoul]}}
+  - {{name: Korean Central News Agency, type: media, aliases: [KCNA]}}
+  - {{name: United States, type: state, aliases: [Washington]}}
+threats:
+  - speaker: No Kwang Chol
+    reported_by: [KCNA]
+    targets: [South Korea]
+    category: military_force
+    conditional: false
+    quote: We will strike the enemies
+claims:
+  - claimant: Seoul
+    type: accusation
+    statement: The launch was a provocation.
+    quote: Seoul said the launch was a provocation.
+  - claimant: Washington
+    type: intention
+    statement: The United States is consulting its allies.
+    quote: Washington said it was consulting allies.
+"""
+
+
+def _ev(quote: str) -> Evidence:
+    ev = align(quote, TEXT)
+    assert ev is not None
+    return ev
+
+
+def _prov() -> Provenance:
+    return Provenance(prompt_id="p", prompt_version=1, prompt_hash="h", model="m",
+                      provider="p", extractor_version="0", created_at=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "tiny.yaml"
+    path.write_text(FIXTURE_YAML)
+    return load_fixture(path)
+
+
+def test_prediction_equal_to_gold_scores_one_everywhere_on_the_suite() -> None:
+    fixtures = load_fixtures(FIXTURES)
+    assert len(fixtures) >= 14
+    summary = summarize([score_fixture(f, to_extraction(f)) for f in fixtures])
+    for kind in ("actors", "threats", "claims"):
+        assert summary[kind]["f1"] == 1.0 and summary[kind]["f1_ci95"] == [1.0, 1.0]
+    assert all(v == 1.0 for v in summary["accuracy"].values())
+    assert summary["grounded"] == 1.0 and summary["schema_valid"] == 1.0
+
+
+def test_hand_computed_case(tiny) -> None:  # type: ignore[no-untyped-def]
+    pred = Extraction(
+        document=DocumentMeta(), provenance=_prov(),
+        actors=[
+            Actor(id="a1", name="No Kwang Chol", type="person"),
+            Actor(id="a2", name="Pyongyang", type="state"),  # alias match
+            Actor(id="a3", name="Seoul", type="organization"),  # match, wrong type
+            Actor(id="a4", name="the allies", type="other"),  # spurious
+        ],
+        threats=[
+            # speaker by family name only would be a different actor here: use a1
+            Threat(id="t1", speaker="a1", targets=["a3"], action="strike",
+                   category="military_force", conditional=True,
+                   evidence=_ev("We will strike the enemies")),
+            Threat(id="t2", speaker="a2", action="x", evidence=_ev("Pyongyang warned on Friday")),
+        ],
+        claims=[
+            Claim(id="c1", claimant="a3", statement="It was a provocation", type="assessment",
+                  evidence=_ev("the launch was a provocation")),
+        ],
+    )
+    s = score_fixture(tiny, pred)
+    # actors: gold 5, predicted 4, matched 3 -> P 3/4, R 3/5
+    assert (s.counts["actors"].tp, s.counts["actors"].fp, s.counts["actors"].fn) == (3, 1, 2)
+    assert s.counts["actors"].precision == 0.75 and s.counts["actors"].recall == 0.6
+    assert round(s.counts["actors"].f1, 4) == round(2 * 0.75 * 0.6 / 1.35, 4)
+    # threats: t1 matches, t2 spurious -> P 1/2, R 1/1
+    assert (s.counts["threats"].tp, s.counts["threats"].fp, s.counts["threats"].fn) == (1, 1, 0)
+    # claims: c1 matches Seoul's claim by evidence overlap, Washington's missed
+    assert (s.counts["claims"].tp, s.counts["claims"].fp, s.counts["claims"].fn) == (1, 0, 1)
+    # attributes on matched pairs
+    assert s.attrs["actor_type"].count(True) == 2 and s.attrs["actor_type"].count(False) == 1
+    assert s.attrs["threat_category"] == [True]
+    assert s.attrs["threat_conditional"] == [False]
+    assert s.attrs["threat_targets"] == [True]
+    assert s.attrs["claim_type"] == [False]
+    assert s.items["claims"]["missed"] == ["The United States is consulting its allies."]
+
+
+def test_wrong_speaker_does_not_match_even_with_the_right_quote(tiny) -> None:  # type: ignore[no-untyped-def]
+    pred = Extraction(document=DocumentMeta(), provenance=_prov(),
+                      actors=[Actor(id="a1", name="KCNA", type="media")],
+                      threats=[Threat(id="t1", speaker="a1", action="x",
+                                      evidence=_ev("We will strike the enemies"))])
+    s = score_fixture(tiny, pred)
+    assert s.counts["threats"].tp == 0 and s.counts["threats"].fp == 1
+
+
+def test_family_name_alone_means_the_person(tiny) -> None:  # type: ignore[no-untyped-def]
+    pred = Extraction(document=DocumentMeta(), provenance=_prov(),
+                      actors=[Actor(id="a1", name="Chol", type="person")])
+    assert score_fixture(tiny, pred).counts["actors"].tp == 1
+
+
+def test_failed_extraction_counts_all_missed(tiny) -> None:  # type: ignore[no-untyped-def]
+    s = score_fixture(tiny, None, error="ProviderError: down")
+    assert not s.ok and s.counts["threats"].fn == 1 and s.counts["claims"].fn == 2
+    summary = summarize([s])
+    assert summary["schema_valid"] == 0.0
+    assert summary["failed"] == [{"fixture": "tiny", "error": "ProviderError: down"}]
+    assert summary["threats"]["f1"] == 0.0
+
+
+def test_matching_is_one_to_one_and_maximal() -> None:
+    # gold 0 can take pred 0 or 1, gold 1 only pred 0: the maximum matching uses both
+    pairs = match(2, 2, lambda g, p: (g, p) in {(0, 0), (0, 1), (1, 0)})
+    assert pairs == [(0, 1), (1, 0)]
+
+
+def test_counts_edge_cases_and_bootstrap_bounds() -> None:
+    assert Counts().f1 == 1.0 and Counts(fp=2).f1 == 0.0  # nothing to find, nothing found
+    assert Counts(tp=1, fp=1, fn=1).f1 == 0.5
+    fixtures = load_fixtures(FIXTURES)
+    scores = [score_fixture(f, to_extraction(f) if i % 2 else None)
+              for i, f in enumerate(fixtures)]
+    lo, hi = bootstrap_f1(scores, "actors", n=200)
+    point = summarize(scores)["actors"]["f1"]
+    assert 0.0 <= lo <= point <= hi <= 1.0 and lo < hi
