@@ -43,6 +43,7 @@ class Extractor:
     model: a model string (see extractor.providers), default EXTRACTOR_MODEL or 'local'.
     prompt: 'id@version', default EXTRACTOR_PROMPT or extract@1.
     cache: True for the default on-disk response cache, a path, or a ResponseCache.
+    rules: post-validation rules (extractor.rules), default the prompt version's own.
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class Extractor:
         chunk_chars: int = 6000,
         chunk_overlap: int = 1,
         fuzzy_threshold: float = 88.0,
+        rules: tuple[str, ...] | None = None,
     ) -> None:
         self.prompt = prompt if isinstance(prompt, Prompt) else get_prompt(prompt)
         self.endpoint = resolve(model, base_url=base_url, api_key=api_key)
@@ -70,6 +72,7 @@ class Extractor:
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
         self.fuzzy_threshold = fuzzy_threshold
+        self.rules = self.prompt.rules if rules is None else tuple(rules)
 
     def __repr__(self) -> str:
         return f"Extractor(model={self.endpoint.label!r}, prompt={self.prompt.ref!r})"
@@ -135,7 +138,8 @@ class Extractor:
                 raw.threats += getattr(value, "threats", [])
                 raw.claims += getattr(value, "claims", [])
         resolved = Resolver(doc, keep_unaligned=self.keep_unaligned,
-                            fuzzy_threshold=self.fuzzy_threshold).resolve(raw)
+                            fuzzy_threshold=self.fuzzy_threshold,
+                            rules=self.rules).resolve(raw)
         provenance = Provenance(
             prompt_id=self.prompt.id,
             prompt_version=self.prompt.version,
@@ -144,8 +148,8 @@ class Extractor:
             model=self.endpoint.label,
             provider=self.endpoint.provider,
             extractor_version=__version__,
-            parameters={k: v for k, v in self.prompt.parameters.items()
-                        if not isinstance(v, dict)},
+            parameters={**{k: v for k, v in self.prompt.parameters.items()
+                           if isinstance(v, str | int | float)}, "rules": ",".join(self.rules)},
             usage=usage,
             chunks=len(chunks),
             duration_s=round(time.perf_counter() - started, 3),

@@ -44,10 +44,17 @@ class Prompt:
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Post-validation rules (extractor.rules) this version switches on."""
+        return tuple(self.parameters.get("rules") or ())
+
     def params_for(self, pass_name: str) -> dict[str, Any]:
         """Call parameters for one pass; a dict value is looked up by pass name."""
         out = {}
         for k, v in self.parameters.items():
+            if k == "rules":
+                continue
             out[k] = v.get(pass_name) if isinstance(v, dict) else v
         return {k: v for k, v in out.items() if v is not None}
 
@@ -104,6 +111,11 @@ def _load(path: Path) -> Prompt:
         if isinstance(e, ConfigError):
             raise
         raise ConfigError(f"{where}: missing or wrong field: {e}") from e
+    from .rules import RULES
+
+    unknown_rules = set(prompt.rules) - set(RULES)
+    if unknown_rules:
+        raise ConfigError(f"{where}: unknown rules {sorted(unknown_rules)}; known {list(RULES)}")
     expected = path.parent.name, path.stem
     if expected != (prompt.id, f"v{prompt.version}"):
         raise ConfigError(f"{where}: file must be <id>/v<version>.yaml for {prompt.ref}")

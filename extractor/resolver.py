@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .documents import Document
 from .grounding import Aligner
+from .rules import RULES, Sentences, has_attribution, has_threat_cues
 from .schema import (
     CAMEO_BY_CATEGORY,
     Actor,
@@ -54,8 +55,13 @@ class Resolved:
 
 class Resolver:
     def __init__(self, doc: Document, *, keep_unaligned: bool = False,
-                 fuzzy_threshold: float = 88.0) -> None:
+                 fuzzy_threshold: float = 88.0, rules: Iterable[str] = ()) -> None:
         self.doc = doc
+        self.rules = frozenset(rules)
+        unknown = self.rules - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown rules {sorted(unknown)}; known {list(RULES)}")
+        self.sentences = Sentences(doc.sentences(), doc.text)
         self.keep_unaligned = keep_unaligned
         self.aligner = Aligner(doc.text, threshold=fuzzy_threshold, exclude=doc.furniture)
         self._content_norm = norm_name(doc.body)
@@ -121,6 +127,9 @@ class Resolver:
             self._keys.setdefault(norm_name(f), actor.id)
         return actor.id
 
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
     def ref(self, name: str, what: str) -> str | None:
         """Actor id for a name the model used; adds an actor the actor pass missed when the
         name stands in the text, otherwise None with a warning."""
@@ -135,8 +144,35 @@ class Resolver:
         return None
 
     def refs(self, names: Iterable[str], what: str) -> list[str]:
-        ids = [i for n in names if (i := self.ref(n, what))]
+        """Ids for secondary references (targets, reported_by, about): these never add an
+        actor, since models put places and events there."""
+        ids = []
+        for n in names:
+            found = self.lookup(n)
+            if found:
+                ids.append(found)
+            else:
+                self.warn("unknown_actor", f"dropped reference '{n}' ({what}): not an actor")
         return list(dict.fromkeys(ids))
+
+    def _person_in(self, ev: Evidence, current: str) -> str:
+        """The one person the evidence's sentence names, if the model gave a group instead."""
+        actor = self.actor(current)
+        if actor.type == "person" or "person_speaker" not in self.rules:
+            return current
+        lo, hi = self.sentences.around(ev.start, ev.end)
+        people = [a.id for a in self.actors if a.type == "person" and any(
+            lo <= m.start and m.end <= hi for m in self.aligner.mentions([a.name, *a.aliases]))]
+        return people[0] if len(people) == 1 else current
+
+    def _passes(self, rule: str, ev: Evidence, what: str) -> bool:
+        if rule not in self.rules or ev.alignment == "unaligned":
+            return True
+        sentence = self.sentences.sentence(ev.start, ev.end)
+        ok = has_threat_cues(sentence) if rule == "threat_cues" else has_attribution(sentence)
+        if not ok:
+            self.warn(f"rule_{rule}", f"dropped {what}: {sentence[:120]!r} fails {rule}")
+        return ok
 
     # -- evidence
 
@@ -163,15 +199,23 @@ class Resolver:
         threats: list[Threat] = []
         for t in raw.threats:
             ev = self.evidence(t.quote, "threat")
-            speaker = self.ref(t.speaker, "threat speaker") if ev else None
-            if ev is None or speaker is None:
+            if ev is None or not self._passes("threat_cues", ev, "threat"):
                 continue
+            speaker = self.ref(t.speaker, "threat speaker")
+            if speaker is None:
+                continue
+            said = self._person_in(ev, speaker)
+            reporters = self.refs(t.reported_by, "reported_by")
+            if said != speaker:
+                if self.actor(speaker).type == "media":
+                    reporters.insert(0, speaker)
+                speaker = said
             if any(x.speaker == speaker and self._overlaps(x.evidence, ev) for x in threats):
                 continue
             threats.append(Threat(
                 id=f"t{len(threats) + 1}", speaker=speaker,
                 targets=[i for i in self.refs(t.targets, "threat target") if i != speaker],
-                reported_by=[i for i in self.refs(t.reported_by, "reported_by") if i != speaker],
+                reported_by=[i for i in dict.fromkeys(reporters) if i != speaker],
                 action=t.action, category=t.category, cameo=CAMEO_BY_CATEGORY.get(t.category),
                 conditional=t.conditional, condition=(t.condition or None) if t.conditional else None,
                 evidence=ev,
@@ -179,8 +223,10 @@ class Resolver:
         claims: list[Claim] = []
         for c in raw.claims:
             ev = self.evidence(c.quote, "claim")
-            claimant = self.ref(c.claimant, "claimant") if ev else None
-            if ev is None or claimant is None:
+            if ev is None or not self._passes("claim_attribution", ev, "claim"):
+                continue
+            claimant = self.ref(c.claimant, "claimant")
+            if claimant is None:
                 continue
             if any(x.claimant == claimant and self._overlaps(x.evidence, ev) for x in claims):
                 continue
