@@ -88,12 +88,18 @@ class Resolver:
         return {k: v[0] for k, v in seen.items() if len(v) == 1}
 
     def lookup(self, name: str) -> str | None:
+        """Actor id for a surface form: exact key, a person's family name, or a longer form
+        that holds exactly one actor's full name ("Norvane chief executive Martin Osei")."""
         key = norm_name(name)
         if not key:
             return None
         if key in self._keys:
             return self._keys[key]
-        return self._family_keys().get(key)
+        if found := self._family_keys().get(key):
+            return found
+        inside = {i for k, i in self._keys.items()
+                  if " " in k and re.search(rf"(?<!\w){re.escape(k)}(?!\w)", key)}
+        return inside.pop() if len(inside) == 1 else None
 
     def add_actor(self, item: ActorItem) -> str | None:
         forms = [item.name, *item.aliases]
@@ -136,7 +142,8 @@ class Resolver:
         found = self.lookup(name)
         if found:
             return found
-        if self._in_text(name):
+        publisher = self.doc.meta.publisher
+        if self._in_text(name) and not (publisher and norm_name(name) == norm_name(publisher)):
             self.warn("actor_added", f"'{name}' ({what}) was not in the actor list; added it")
             return self.add_actor(ActorItem(name=name, type="other", aliases=[], role=None,
                                               affiliation=None, country=None))
