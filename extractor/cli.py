@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -31,15 +31,16 @@ err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
     html = "html"
 
 
-ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model string, e.g. local, "
-                     "local/qwen2.5-coder-0.5b, openai/gpt-4.1-mini, gguf:PATH (env EXTRACTOR_MODEL)")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", "-m", help="Model string, e.g. local, local/qwen2.5-coder-0.5b, "
+    "openai/gpt-4.1-mini, gguf:PATH (env EXTRACTOR_MODEL)")]
 PromptOpt = Annotated[str | None, typer.Option("--prompt", "-p", help="Prompt id@version "
                       "(env EXTRACTOR_PROMPT)")]
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL "
@@ -47,7 +48,7 @@ BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compa
 
 
 def fail(exc: BaseException) -> NoReturn:
-    code = 2 if isinstance(exc, errors.InputError | errors.ConfigError) else 3
+    code = 2 if isinstance(exc, errors.InputError | errors.ConfigError | errors.FixtureError) else 3
     err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", markup=True, highlight=False)
     raise typer.Exit(code)
 
@@ -169,7 +170,8 @@ def models() -> None:
     from .models import LOCAL_MODELS, status
 
     t = Table()
-    for col in ("model", "status", "description"):
+    t.add_column("model", no_wrap=True)
+    for col in ("status", "description"):
         t.add_column(col, overflow="fold")
     for name, m in LOCAL_MODELS.items():
         t.add_row(f"local/{name}", status(name), m.description)
@@ -202,7 +204,7 @@ def eval_run(
     split: Annotated[str, typer.Option(help="dev, test or all")] = "all",
     prompt: Annotated[list[str] | None, typer.Option("--prompt", "-p", help="Repeatable")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Repeatable")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print headline numbers as JSON")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Headline numbers as JSON")] = False,
     cache: Annotated[bool, typer.Option(help="Use the response cache")] = True,
     runs_dir: Annotated[Path, typer.Option(help="Where run folders go")] = Path("evals/runs"),
     baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path(

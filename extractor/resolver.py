@@ -76,7 +76,8 @@ class Resolver:
 
     def _in_text(self, name: str) -> bool:
         key = norm_name(name)
-        return bool(key) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", self._content_norm) is not None
+        pattern = rf"(?<!\w){re.escape(key)}(?!\w)"
+        return bool(key) and re.search(pattern, self._content_norm) is not None
 
     def _family_keys(self) -> dict[str, str]:
         """Last word of a person's name -> id, where no other actor shares it."""
@@ -224,7 +225,8 @@ class Resolver:
                 targets=[i for i in self.refs(t.targets, "threat target") if i != speaker],
                 reported_by=[i for i in dict.fromkeys(reporters) if i != speaker],
                 action=t.action, category=t.category, cameo=CAMEO_BY_CATEGORY.get(t.category),
-                conditional=t.conditional, condition=(t.condition or None) if t.conditional else None,
+                conditional=t.conditional,
+                condition=(t.condition or None) if t.conditional else None,
                 evidence=ev,
             ))
         claims: list[Claim] = []

@@ -26,7 +26,8 @@ def endpoint(prefix: str, name: str, base_url: str | None, api_key: str | None) 
     provider, model = prefix, name
     url = base_url or DEFAULT_URLS.get(provider)
     if not url:
-        raise ConfigError(f"model '{prefix}/{name}' needs a base_url for its OpenAI-compatible server")
+        raise ConfigError(
+            f"model '{prefix}/{name}' needs a base_url for its OpenAI-compatible server")
     key = api_key or os.environ.get("EXTRACTOR_API_KEY") or "not-needed"
     return Endpoint(
         label=f"{provider}/{model}",
