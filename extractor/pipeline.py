@@ -67,7 +67,9 @@ class Extractor:
             cache = ResponseCache()
         elif isinstance(cache, str | Path):
             cache = ResponseCache(cache)
-        self.llm = LLM(self.endpoint, policy, cache or None)
+        # not `cache or None`: an empty ResponseCache has len 0, so it is falsy
+        self.llm = LLM(self.endpoint, policy,
+                       cache if isinstance(cache, ResponseCache) else None)
         self.keep_unaligned = keep_unaligned
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
@@ -91,7 +93,7 @@ class Extractor:
             while True:
                 req = plan.send(self.llm.call(req))
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            return done.value
 
     async def aextract(self, text: str | bytes, *, source: str | None = None,
                        meta: DocumentMeta | None = None) -> Extraction:
@@ -101,7 +103,7 @@ class Extractor:
             while True:
                 req = plan.send(await self.llm.acall(req))
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            return done.value
 
     # -- the passes
 

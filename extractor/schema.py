@@ -190,7 +190,8 @@ class Extraction(_Strict):
 
     def check_offsets(self, text: str) -> None:
         """Raise ValueError unless every span slices `text` to its own text."""
-        spans: list[Span] = [t.evidence for t in self.threats] + [c.evidence for c in self.claims]
+        spans: list[Span] = [t.evidence for t in self.threats]
+        spans += [c.evidence for c in self.claims]
         spans += [m for a in self.actors for m in a.mentions]
         for s in spans:
             if text[s.start : s.end] != s.text:

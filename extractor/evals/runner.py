@@ -69,13 +69,14 @@ def run(
     if not fixtures:
         raise ConfigError(f"no fixtures in {fixtures_dir} for split '{split}'")
     run_dir = new_run_dir(runs_root)
-    manifest = {
+    pairs: list[dict[str, str]] = []
+    manifest: dict[str, Any] = {
         "fixtures_dir": str(Path(fixtures_dir).resolve()),
         "split": split,
         "prompts": list(prompts),
         "models": list(models),
         "started": dt.datetime.now(dt.UTC).isoformat(),
-        "pairs": [],
+        "pairs": pairs,
     }
     total = len(prompts) * len(models) * len(fixtures)
     done = 0
@@ -83,7 +84,7 @@ def run(
         for prompt in prompts:
             ex = Extractor(model, prompt, cache=cache, **(extractor_options or {}))
             key = pair_key(ex.prompt.ref, ex.model)
-            manifest["pairs"].append({"key": key, "prompt": ex.prompt.ref,
+            pairs.append({"key": key, "prompt": ex.prompt.ref,
                                       "prompt_sha256": ex.prompt.sha256, "model": ex.model})
             pair_dir = run_dir / _slug(key)
             pair_dir.mkdir()
