@@ -76,61 +76,68 @@ def segments(text: str, marks: list[Mark]) -> list[tuple[str, Any, bool]]:
 # ------------------------------------------------------------------------ extraction view
 
 
-def _names(result: Extraction, ids: list[str]) -> list[str]:
-    known = {a.id: a.name for a in result.actors}
-    return [known.get(i, i) for i in ids]
-
-
-def _item(kind: str, id_: str, head: str, meta: str, fields: list[tuple[str, Any]],
+def _item(kind: str, id_: str, head: str, meta: list[str], fields: list[tuple[str, Any]],
           spans: list[Any], text: str) -> dict[str, Any]:
-    ok = [s for s in spans if s.end > s.start and text[s.start:s.end] == s.text]
-    return {"kind": kind, "id": id_, "head": head, "meta": meta, "spans": ok,
-            "located": bool(ok), "mismatch": len(ok) < len([s for s in spans if s.end > s.start]),
+    """A side-list entry; spans that do not slice `text` to their own text are not marked."""
+    real = [s for s in spans if s.end > s.start]
+    ok = [s for s in real if text[s.start:s.end] == s.text]
+    return {"kind": kind, "id": id_, "head": head, "meta": " · ".join(m for m in meta if m),
+            "spans": ok, "located": bool(ok), "mismatch": len(ok) < len(real),
             "fields": [(k, v) for k, v in fields if v not in (None, "", [])]}
+
+
+def _evidence(ev: Any) -> str:
+    return f"{ev.alignment} ({ev.score:.0f}) {ev.start}-{ev.end}"
+
+
+def _views(r: Extraction, text: str) -> tuple[list[Any], list[Any], list[Any]]:
+    names = {a.id: a.name for a in r.actors}
+
+    def name(*ids: str, sep: str = ", ") -> str:
+        return sep.join(names.get(i, i) for i in ids)
+
+    def chain(first: str, via: list[str]) -> str:  # reported_by, speaker outwards
+        return name(first, *via, sep=" → ") if via else ""
+
+    threats = [_item(
+        "threat", t.id, t.evidence.text or t.evidence.quote,
+        [name(t.speaker) + (" → " + name(*t.targets) if t.targets else ""), t.category,
+         f"CAMEO {t.cameo}" if t.cameo else "", "conditional" if t.conditional else ""],
+        [("speaker", name(t.speaker)), ("targets", name(*t.targets)),
+         ("reported by", chain(t.speaker, t.reported_by)), ("action", t.action),
+         ("category", t.category), ("CAMEO", t.cameo),
+         ("conditional", "yes" if t.conditional else "no"), ("condition", t.condition),
+         ("evidence", _evidence(t.evidence)),
+         ("model quote", t.evidence.quote if t.evidence.quote != t.evidence.text else "")],
+        [t.evidence], text) for t in r.threats]
+    claims = [_item(
+        "claim", c.id, c.statement, [name(c.claimant), c.type],
+        [("claimant", name(c.claimant)), ("type", c.type), ("statement", c.statement),
+         ("about", name(*c.about)), ("reported by", chain(c.claimant, c.reported_by)),
+         ("evidence", _evidence(c.evidence)), ("quote", c.evidence.text or c.evidence.quote)],
+        [c.evidence], text) for c in r.claims]
+    actors = [_item(
+        "actor", a.id, a.name,
+        [a.type.replace("_", " "), a.country or "",
+         f"{len(a.mentions)} mention{'s' * (len(a.mentions) != 1)}"],
+        [("name", a.name), ("type", a.type), ("aliases", ", ".join(a.aliases)), ("role", a.role),
+         ("affiliation", a.affiliation), ("country", a.country), ("mentions", len(a.mentions))],
+        a.mentions, text) for a in r.actors]
+    return threats, claims, actors
 
 
 def extraction_html(result: Extraction, text: str) -> str:
     """The article with every actor mention and threat/claim evidence marked, plus side lists."""
-    p = result.provenance
-    threats = [_item("threat", t.id, t.evidence.text or t.evidence.quote, " · ".join(
-        x for x in [_names(result, [t.speaker])[0] + (" → " + ", ".join(
-            _names(result, t.targets)) if t.targets else ""), t.category,
-            f"CAMEO {t.cameo}" if t.cameo else "", "conditional" if t.conditional else ""] if x),
-        [("speaker", _names(result, [t.speaker])[0]),
-         ("targets", ", ".join(_names(result, t.targets))),
-         ("reported by", " → ".join(_names(result, [t.speaker, *t.reported_by]))
-          if t.reported_by else ""),
-         ("action", t.action), ("category", t.category), ("CAMEO", t.cameo),
-         ("conditional", "yes" if t.conditional else "no"), ("condition", t.condition),
-         ("evidence", f"{t.evidence.alignment} ({t.evidence.score:.0f}) "
-                      f"{t.evidence.start}-{t.evidence.end}"),
-         ("model quote", t.evidence.quote if t.evidence.quote != t.evidence.text else "")],
-        [t.evidence], text) for t in result.threats]
-    claims = [_item("claim", c.id, c.statement, " · ".join(
-        [_names(result, [c.claimant])[0], c.type]),
-        [("claimant", _names(result, [c.claimant])[0]), ("type", c.type),
-         ("statement", c.statement), ("about", ", ".join(_names(result, c.about))),
-         ("reported by", " → ".join(_names(result, [c.claimant, *c.reported_by]))
-          if c.reported_by else ""),
-         ("evidence", f"{c.evidence.alignment} ({c.evidence.score:.0f}) "
-                      f"{c.evidence.start}-{c.evidence.end}"),
-         ("quote", c.evidence.text or c.evidence.quote)],
-        [c.evidence], text) for c in result.claims]
-    actors = [_item("actor", a.id, a.name, " · ".join(
-        x for x in [a.type.replace("_", " "), a.country or "",
-                    f"{len(a.mentions)} mention{'s' * (len(a.mentions) != 1)}"] if x),
-        [("name", a.name), ("type", a.type), ("aliases", ", ".join(a.aliases)), ("role", a.role),
-         ("affiliation", a.affiliation), ("country", a.country),
-         ("mentions", len(a.mentions))], a.mentions, text) for a in result.actors]
+    threats, claims, actors = _views(result, text)
     items = threats + claims + actors
     marks = [Mark(s.start, s.end, it["kind"], it["id"]) for it in items for s in it["spans"]]
-    mismatched = [it["id"] for it in items if it["mismatch"]]
+    p = result.provenance
     return _env().get_template("extraction.html.j2").render(
-        r=result, p=p, nonce=secrets.token_urlsafe(16), tokens=segments(text, marks),
+        r=result, p=p, usage=p.usage, hash=p.prompt_hash[:12], chars=len(text), items=items,
         groups=[("Threats", "threat", threats), ("Claims", "claim", claims),
                 ("Actors", "actor", actors)],
-        items=items, mismatched=mismatched,
-        usage=p.usage, hash=p.prompt_hash[:12], chars=len(text))
+        mismatched=[it["id"] for it in items if it["mismatch"]],
+        tokens=segments(text, marks), nonce=secrets.token_urlsafe(16))
 
 
 # ---------------------------------------------------------------------------- eval report
@@ -152,7 +159,7 @@ def _fixtures(result: RunResult) -> dict[str, Fixture]:
 def _chart(result: RunResult) -> dict[str, Any]:
     """Grouped bars: F1 (split all) per kind, one bar per pair, with 95% interval whiskers."""
     keys = list(result.summaries)
-    bw, gap, h, left, top = 26, 34, 200, 44, 16
+    bw, gap, h, left, top = 38, 40, 200, 44, 18
     group_w = len(keys) * bw + gap
     bars, groups = [], []
     for g, kind in enumerate(KINDS):
@@ -180,30 +187,32 @@ def _f1_class(cell: str) -> str:
 
 
 def _pair_view(fx: Fixture | None, sc: Any, prefix: str) -> dict[str, Any]:
+    """One fixture under one pair: its items and the article with their spans marked."""
+    text = fx.text if fx else ""
     items, marks = [], []
     for kind in KINDS:
         got = sc.items.get(kind, {})
         for status in ("missed", "spurious", "matched"):
-            spans_list = got.get(f"{status}_spans") or [[] for _ in got.get(status, [])]
-            for k, (label, spans) in enumerate(zip(got.get(status, []), spans_list, strict=False)):
-                if status == "matched":  # mark what the model found; gold where it found none
-                    gold, pred = label
-                    spans = spans[1] or spans[0]
-                    fields = [("gold", gold), ("predicted", pred)]
+            labels = got.get(status, [])
+            spans_list = got.get(f"{status}_spans") or [None] * len(labels)
+            for k, (label, spans) in enumerate(zip(labels, spans_list, strict=False)):
+                if status == "matched":  # mark what the model found; the gold where it found none
+                    spans = (spans[1] or spans[0]) if spans else []
+                    head, fields = label[0], [("gold", label[0]), ("predicted", label[1])]
                 else:
-                    gold = pred = label
-                    fields = [("gold" if status == "missed" else "predicted", label)]
+                    head, fields = label, [("gold" if status == "missed" else "predicted", label)]
                 id_ = f"{prefix}-{kind[0]}-{status}-{k}"
-                text = fx.text if fx else ""
-                ok = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
-                if not (kind == "actors" and status == "matched"):  # too many to mark usefully
+                ok = [(s, e) for s, e in spans or [] if 0 <= s < e <= len(text)]
+                if kind != "actors" or status != "matched":  # every matched mention: too many
                     marks += [Mark(s, e, f"{status} k-{kind}", id_) for s, e in ok]
-                items.append({"id": id_, "kind": kind, "status": status, "located": bool(ok),
-                              "head": gold if status != "spurious" else pred, "fields": [
-                                  ("status", f"{status} {kind[:-1]}"), *fields]})
-    counts = {k: sc.counts[k].as_dict() for k in KINDS}
-    return {"items": items, "counts": counts, "ok": sc.ok, "error": sc.error,
-            "tokens": segments(fx.text, marks) if fx else [], "seconds": sc.seconds}
+                items.append({"id": id_, "kind": kind, "status": status, "head": head,
+                              "located": bool(ok) or (kind == "actors" and status == "matched"),
+                              "tip_title": f"{status} {kind[:-1]}", "fields": fields})
+    return {"items": items, "counts": {k: sc.counts[k].as_dict() for k in KINDS}, "ok": sc.ok,
+            "error": sc.error, "seconds": sc.seconds, "tokens": segments(text, marks),
+            "bad": sum(sc.counts[k].fp + sc.counts[k].fn for k in KINDS),
+            "groups": [(k, [it for it in items if it["kind"] == k])
+                       for k in ("threats", "claims", "actors")]}
 
 
 def report_html(result: RunResult) -> str:
@@ -220,9 +229,9 @@ def report_html(result: RunResult) -> str:
             sc = next((s for s in scores if s.fixture_id == fid), None)
             if sc is not None:
                 pairs.append({"key": key, **_pair_view(fx, sc, f"f{fi}p{pi}")})
-        views.append({"id": fid, "split": scores[0].split if scores else "", "fixture": fx,
-                      "pairs": pairs, "bad": sum(sum(p["counts"][k]["fp"] + p["counts"][k]["fn"]
-                                                     for k in KINDS) for p in pairs)})
+        split = next((s.split for ss in result.scores.values() for s in ss
+                      if s.fixture_id == fid), "")
+        views.append({"id": fid, "split": split, "fixture": fx, "pairs": pairs})
     manifest_path = result.run_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     return _env().get_template("report.html.j2").render(
