@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,7 @@ def _load(path: Path) -> Prompt:
     return prompt
 
 
-@lru_cache(maxsize=None)
+@cache
 def _discover(dirs: tuple[Path, ...]) -> dict[str, Prompt]:
     found: dict[str, Prompt] = {}
     for d in dirs:
