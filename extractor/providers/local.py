@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import instructor
@@ -12,12 +13,22 @@ from ..models import DEFAULT_LOCAL, LOCAL_MODELS, LocalServer, ServerSettings, m
 from . import Endpoint
 
 PREFIXES = ("local", "gguf")
-SETTINGS = ServerSettings()
 
 
-def _serve(path_fn: object, settings: ServerSettings) -> str:
+def settings() -> ServerSettings:
+    """Server settings, tunable by environment for benchmarks and bigger machines."""
+    env = os.environ.get
+    return ServerSettings(
+        n_ctx=int(env("EXTRACTOR_LOCAL_CTX", "8192")),
+        n_parallel=int(env("EXTRACTOR_LOCAL_PARALLEL", "1")),
+        n_threads=int(env("EXTRACTOR_LOCAL_THREADS", "0")),
+        cache_prompt=env("EXTRACTOR_LOCAL_CACHE_PROMPT", "1") != "0",
+    )
+
+
+def _serve(path_fn: object) -> str:
     assert callable(path_fn)
-    return LocalServer.get(path_fn(), settings).base_url
+    return LocalServer.get(path_fn(), settings()).base_url
 
 
 def endpoint(prefix: str, name: str, base_url: str | None, api_key: str | None) -> Endpoint:
@@ -39,6 +50,6 @@ def endpoint(prefix: str, name: str, base_url: str | None, api_key: str | None) 
         model=label,
         mode=instructor.Mode.JSON_SCHEMA,
         api_key=SecretStr("local"),
-        connect_fn=lambda: _serve(get_path, SETTINGS),
+        connect_fn=lambda: _serve(get_path),
         defaults={"seed": 0},
     )
