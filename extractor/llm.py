@@ -102,14 +102,15 @@ class _Tally:
     requests: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    started: float = field(default_factory=time.perf_counter)
 
-    def usage(self, cached: bool = False) -> Usage:
+    def usage(self) -> Usage:
         return Usage(
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             total_tokens=self.prompt_tokens + self.completion_tokens,
             requests=self.requests,
-            cached_calls=int(cached),
+            model_seconds=round(time.perf_counter() - self.started, 3),
         )
 
 
@@ -179,8 +180,12 @@ def _retry_after(exc: BaseException | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time()) if when else None
+    except (TypeError, ValueError):
+        return None  # a malformed header must not stop the retry: fall back to backoff
+    return max(0.0, when.timestamp() - time.time()) if when else None
 
 
 class LLM:
@@ -261,11 +266,13 @@ class LLM:
         if hit is None:
             return key, None
         value = req.response_model.model_validate_json(hit[0])
-        return key, CallResult(value, Usage(cached_calls=1), cached=True)
+        original = Usage(model_seconds=float(hit[1].get("model_seconds", 0.0)))
+        return key, CallResult(value, original.replayed(), cached=True)
 
     def _store(self, key: str | None, req: CallRequest, result: CallResult) -> CallResult:
         if self.cache is not None and key is not None:
-            usage = result.usage.model_dump(include={"prompt_tokens", "completion_tokens"})
+            usage = result.usage.model_dump(
+                include={"prompt_tokens", "completion_tokens", "model_seconds"})
             self.cache.put(key, result.value.model_dump_json(), usage,
                            model=self.endpoint.label, pass_name=req.pass_name)
         return result

@@ -136,9 +136,15 @@ class Usage(_Strict):
     total_tokens: int = 0
     requests: int = Field(default=0, description="HTTP requests sent, every attempt counted")
     cached_calls: int = Field(default=0, description="calls answered from the response cache")
+    model_seconds: float = Field(default=0.0, description="seconds the model spent producing "
+                                 "these answers, also when they were replayed from the cache")
 
     def add(self, other: Usage) -> Usage:
         return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
+
+    def replayed(self) -> Usage:
+        """What a cache hit of this answer costs: no tokens or requests, the same model time."""
+        return Usage(cached_calls=1, model_seconds=self.model_seconds)
 
 
 class Provenance(_Strict):

@@ -107,6 +107,7 @@ def _extract_one(ex: Any, fx: Fixture) -> dict[str, Any]:
         result: Extraction = ex.extract(fx.text, source=fx.id)
         return {"fixture": fx.id, "ok": True, "error": None,
                 "seconds": round(time.perf_counter() - started, 2),
+                "model_seconds": result.provenance.usage.model_seconds,
                 "extraction": result.model_dump(mode="json")}
     except ExtractorError as e:  # counted as all misses, listed, and the run goes on
         return {"fixture": fx.id, "ok": False, "error": f"{type(e).__name__}: {e}",
@@ -134,7 +135,8 @@ def rescore(run_dir: Path, fixtures_dir: Path | None = None) -> RunResult:
             rec = json.loads(path.read_text())
             ext = Extraction.model_validate(rec["extraction"]) if rec["ok"] else None
             sc = score_fixture(fx, ext, error=rec.get("error"))
-            sc.seconds = rec.get("seconds")
+            # model time survives cache replays; wall time is the fallback for old records
+            sc.seconds = rec.get("model_seconds") or rec.get("seconds")
             pair_scores.append(sc)
         scores[key] = pair_scores
         summaries[key] = {"pair": pair, "all": summarize(pair_scores)}
