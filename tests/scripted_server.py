@@ -82,9 +82,10 @@ def drop() -> Action:
     return Action("drop")
 
 
-def not_json(body: bytes = b"<html><body>502 Bad Gateway</body></html>") -> Action:
-    """HTTP 200 claiming JSON, with a body that is not JSON."""
-    return Action("raw", status=200, body=body, headers=(("Content-Type", "application/json"),))
+def not_json(body: bytes = b'{"id": "chatcmpl-1", "choices": [{"mess',
+             content_type: str = "application/json") -> Action:
+    """HTTP 200 with a body that is not JSON (by default cut short, yet labelled JSON)."""
+    return Action("raw", status=200, body=body, headers=(("Content-Type", content_type),))
 
 
 def empty_choices() -> Action:
@@ -96,12 +97,18 @@ def empty_choices() -> Action:
 class Recorded:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: dict[str, Any] | None
+    at: float = field(default_factory=time.monotonic)  # arrival time
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The JSON body, {} when there is none."""
+        return self.body or {}
 
     @property
     def messages(self) -> list[dict[str, Any]]:
-        return list((self.body or {}).get("messages", []))
+        return list(self.data.get("messages", []))
 
 
 @dataclass
@@ -120,8 +127,7 @@ class ScriptedServer:
     @property
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     @property
     def chat_requests(self) -> list[Recorded]:
@@ -154,6 +160,9 @@ class ScriptedServer:
             def log_message(self, *_: Any) -> None:
                 pass
 
+            def _headers(self) -> dict[str, str]:
+                return {k.lower(): v for k, v in self.headers.items()}
+
             def _send(self, code: int, body: bytes,
                       headers: Sequence[tuple[str, str]] = ()) -> None:
                 self.send_response(code)
@@ -167,7 +176,7 @@ class ScriptedServer:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:  # noqa: N802
-                server.requests.append(Recorded("GET", self.path, dict(self.headers), None))
+                server.requests.append(Recorded("GET", self.path, self._headers(), None))
                 if self.path.rstrip("/") == "/v1/models":
                     data = {"object": "list", "data": [
                         {"id": MODEL, "object": "model", "created": 0, "owned_by": "tests"}]}
@@ -181,7 +190,7 @@ class ScriptedServer:
                     body = json.loads(raw)
                 except ValueError:
                     body = None
-                server.requests.append(Recorded("POST", self.path, dict(self.headers), body))
+                server.requests.append(Recorded("POST", self.path, self._headers(), body))
                 if self.path.rstrip("/") != "/v1/chat/completions" or body is None:
                     self._send(404, b'{"error": {"message": "not found"}}')
                     return
@@ -219,7 +228,7 @@ class ScriptedServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, name="scripted-server",
+        threading.Thread(target=self._httpd.serve_forever, args=(0.02,), name="scripted-server",
                          daemon=True).start()
         return self
 
