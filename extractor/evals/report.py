@@ -36,13 +36,14 @@ def table_rows(result: RunResult) -> list[list[str]]:
     return rows
 
 
-HEADER = ["prompt|model", "split", "n", "actors F1 [95% CI]", "threats F1 [95% CI]",
+HEADER = ["prompt, model", "split", "n", "actors F1 [95% CI]", "threats F1 [95% CI]",
           "claims F1 [95% CI]", "grounded", "quotes verbatim", "valid", "s/article"]
 
 
 def markdown_table(result: RunResult) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(r) + " |" for r in table_rows(result)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |"
+              for r in table_rows(result)]
     return "\n".join(lines)
 
 
