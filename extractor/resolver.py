@@ -36,6 +36,26 @@ def norm_name(name: str) -> str:
     return " ".join(s.split())
 
 
+_PROPER = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|di|le))*$")
+
+
+def _proper_name(name: str, forms: list[str]) -> str:
+    """A person's proper name without the title a model wrapped it in: "Finland's economy
+    minister, Antti Lehtola" -> "Antti Lehtola" (a form the text also uses)."""
+    titled = [f for f in forms if len(f.split()) >= 2 and name.endswith(" " + f)
+              and len(name.split()) - len(f.split()) >= 2]
+    if titled:  # "Estonian Prime Minister Liisa Kask" with "Liisa Kask" among the forms
+        return max(titled, key=len)
+    if _PROPER.match(name) and "," not in name:
+        return name
+    inside = [f for f in forms if f != name and len(f.split()) >= 2 and _PROPER.match(f)
+              and f in name]
+    if not inside and "," in name:
+        tail = name.rsplit(",", 1)[1].strip()
+        inside = [tail] if _PROPER.match(tail) and len(tail.split()) >= 2 else []
+    return max(inside, key=len) if inside else name
+
+
 @dataclass
 class Raw:
     """What the passes returned, over all chunks."""
@@ -120,6 +140,8 @@ class Resolver:
                 self._keys.setdefault(norm_name(f), actor.id)
             return existing
         name = item.name if item.name in grounded else grounded[0]
+        if item.type == "person":
+            name = _proper_name(name, grounded)
         actor = Actor(
             id=f"a{len(self.actors) + 1}",
             name=name,

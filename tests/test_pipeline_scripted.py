@@ -118,7 +118,8 @@ def make(server: ScriptedServer, **kwargs: Any) -> Extractor:
 
 
 def stable(x: Extraction) -> dict[str, Any]:
-    return x.model_dump(mode="json", exclude={"provenance": {"duration_s", "created_at"}})
+    return x.model_dump(mode="json", exclude={"provenance": {"duration_s": True, "created_at": True,
+                                                             "usage": {"model_seconds"}}})
 
 
 def codes(x: Extraction) -> list[str]:
