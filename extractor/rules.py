@@ -30,7 +30,8 @@ _HARM = re.compile(
     r"shut\w* down|disrupt\w*|block\w*|action\w*|measure\w*|step\w*|pay\b|ransom\w*|"
     r"offensive|violence|violent|revenge|avenge|close\w*|stop\w*|boycott\w*|"
     r"arrest\w*|detain\w*|crack\w*|confiscat\w*|freez\w*|terminat\w*|cancel\w*|"
-    r"downgrad\w*|recall\w*|break\w*|broken|rupture\w*|isolat\w*|curb\w*|restrict\w*)",
+    r"downgrad\w*|recall\w*|break\w*|broken|rupture\w*|isolat\w*|curb\w*|restrict\w*|"
+    r"public\w*|sell\w*|auction\w*|harm\w*|damag\w*|danger\w*|hurt\w*|suffer\w*|regret\w*)",
     re.IGNORECASE,
 )
 _ATTRIBUTION = re.compile(
@@ -72,9 +73,15 @@ class Sentences:
         return self.text[lo:hi]
 
 
+_CONDITION = re.compile(r"\b(if|unless|until|or else|otherwise|deadline|ultimatum)\b", re.I)
+
+
 def has_threat_cues(sentence: str) -> bool:
-    """A threat needs a future or conditional marker and a harm, in its sentence."""
-    return bool(_FUTURE.search(sentence)) and bool(_HARM.search(sentence))
+    """A threat needs a future or conditional marker, and a harm or a condition, in its
+    sentence: narration of past acts has neither."""
+    if not _FUTURE.search(sentence):
+        return False
+    return bool(_HARM.search(sentence) or _CONDITION.search(sentence))
 
 
 def has_attribution(sentence: str) -> bool:

@@ -47,7 +47,8 @@ def markdown_table(result: RunResult) -> str:
     return "\n".join(lines)
 
 
-def write_reports(result: RunResult, fixtures: dict[str, Fixture], manifest: dict[str, Any]) -> None:
+def write_reports(result: RunResult, fixtures: dict[str, Fixture],
+                  manifest: dict[str, Any]) -> None:
     per_fixture: dict[str, list[dict[str, Any]]] = {}
     for key, scores in result.scores.items():
         per_fixture[key] = [{
