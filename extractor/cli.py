@@ -321,6 +321,86 @@ def eval_rescore(
     _eval_output(result, json_out, html)
 
 
+@app.command()
+def batch(
+    source: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL file ({\"id\", \"text\"} "
+                      "per line), a folder of .txt files (id = file stem), or - for JSONL on "
+                      "stdin")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Results JSONL: one "
+                        "{\"id\", \"extraction\"} line per document; ids in it are skipped on "
+                        "a re-run")],
+    errors_path: Annotated[Path | None, typer.Option("--errors", help="Failures JSONL "
+                           "(default OUT.errors.jsonl)")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1,
+                           help="Documents in flight at once")] = 8,
+    rpm: Annotated[float | None, typer.Option(help="Client-side limit, requests per minute")
+                   ] = None,
+    tpm: Annotated[float | None, typer.Option(help="Client-side limit, tokens per minute "
+                   "(prompt estimate + max_tokens, as providers count)")] = None,
+    model: ModelOpt = None,
+    prompt: PromptOpt = None,
+    base_url: BaseUrlOpt = None,
+    cache: Annotated[bool, typer.Option(help="Use the on-disk response cache")] = True,
+    retry_errors: Annotated[bool, typer.Option(help="On a re-run, retry the ids in the "
+                            "errors file (--no-retry-errors skips them)")] = True,
+) -> None:
+    """Extract many documents concurrently into JSONL; re-run the same command to resume.
+
+    Exits 0 when every document ended in OUT, 3 when some ended in the errors file.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .batch import BatchReport, count_items, default_errors_path, extract_many, read_items
+    from .pipeline import Extractor
+
+    errors_path = errors_path or default_errors_path(out_path)
+    try:
+        items = read_items(source)
+        total = count_items(source)
+        ex = Extractor(model, prompt, base_url=base_url, cache=cache)
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.2f} docs/s"), TimeElapsedColumn(),
+            TextColumn("ETA"), TimeRemainingColumn(),
+            TextColumn("{task.fields[tokens]:,} tokens"),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            console=err, transient=False,
+        ) as bar:
+            task = bar.add_task(f"{ex.model} {ex.prompt.ref}", total=total, rate=0.0,
+                                tokens=0, failed=0)
+
+            def progress(r: BatchReport) -> None:
+                # ids done by an earlier run leave the total, so rate and ETA are this run's
+                bar.update(task, completed=r.processed, rate=r.docs_per_s, tokens=r.tokens,
+                           failed=r.failed,
+                           total=None if total is None else total - r.skipped - r.duplicates)
+
+            report = extract_many(items, ex, out=out_path, errors_path=errors_path,
+                                  concurrency=concurrency, rpm=rpm, tpm=tpm,
+                                  retry_errors=retry_errors, total=total, on_progress=progress)
+            progress(report)
+    except errors.ExtractorError as e:
+        fail(e)
+    except OSError as e:  # reading INPUT or writing OUT failed
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise typer.Exit(1) from e
+    err.print(f"{report.ok} extracted, {report.failed} failed, {report.skipped} skipped "
+              f"(already done), {report.duplicates} duplicate ids; {report.requests} requests, "
+              f"{report.tokens:,} tokens, {report.cached_calls} cached calls in "
+              f"{report.elapsed:.1f}s ({report.docs_per_s:.2f} docs/s)", highlight=False)
+    err.print(f"results: {out_path}" + (f"   failures: {errors_path}" if report.failed else ""),
+              highlight=False)
+    if report.failed:
+        raise typer.Exit(3)
+
+
 def main() -> None:
     try:
         app()

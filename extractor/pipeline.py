@@ -7,6 +7,7 @@ driver feed it answers, so `extract` and `aextract` cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -18,7 +19,7 @@ from .documents import Document, parse
 from .llm import LLM, CallRequest, CallResult, RetryPolicy
 from .prompts import Prompt, get_prompt
 from .providers import resolve
-from .resolver import Raw, Resolver
+from .resolver import Raw, Resolver, norm_name
 from .schema import (
     RESPONSE_MODELS,
     SCHEMA_VERSION,
@@ -116,6 +117,22 @@ class Extractor:
             key_parts={"prompt": self.prompt.ref, "prompt_sha256": self.prompt.sha256},
         )
 
+    def _context_actors(self, items: list[ActorItem], text: str, doc: Document) -> list[ActorItem]:
+        """Actors to name in the later passes; with `actor_context: grounded` only those the
+        chunk names (never the publisher), so the model is not invited to cite others."""
+        if self.prompt.parameters.get("actor_context") != "grounded":
+            return items
+        body = norm_name(text)
+        publisher = norm_name(doc.meta.publisher or "")
+        keep = []
+        for a in items:
+            forms = [norm_name(f) for f in (a.name, *a.aliases)]
+            if publisher and publisher in forms:
+                continue
+            if any(f and re.search(rf"(?<!\w){re.escape(f)}(?!\w)", body) for f in forms):
+                keep.append(a)
+        return keep
+
     def _plan(self, doc: Document) -> Plan:
         started = time.perf_counter()
         chunks = doc.chunks(self.chunk_chars, self.chunk_overlap)
@@ -135,7 +152,7 @@ class Extractor:
                         f"pass '{pass_name}' (chunk {chunk.index + 1}/{len(chunks)}) hit "
                         "max_tokens; kept its complete items only")))
                 value = result.value
-                known += getattr(value, "actors", [])
+                known += self._context_actors(getattr(value, "actors", []), chunk.text, doc)
                 raw.actors += getattr(value, "actors", [])
                 raw.threats += getattr(value, "threats", [])
                 raw.claims += getattr(value, "claims", [])

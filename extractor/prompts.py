@@ -22,6 +22,9 @@ from .errors import ConfigError, PromptNotFoundError
 from .schema import RESPONSE_MODELS
 
 DEFAULT_PROMPT = "extract@1"
+# Sent with each call; other parameters (rules, actor_context) steer the pipeline.
+CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
+                   "presence_penalty")
 _env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
                           autoescape=False)
 
@@ -53,9 +56,8 @@ class Prompt:
         """Call parameters for one pass; a dict value is looked up by pass name."""
         out = {}
         for k, v in self.parameters.items():
-            if k == "rules":
-                continue
-            out[k] = v.get(pass_name) if isinstance(v, dict) else v
+            if k in CALL_PARAMETERS:
+                out[k] = v.get(pass_name) if isinstance(v, dict) else v
         return {k: v for k, v in out.items() if v is not None}
 
     def render(self, pass_name: str, **context: Any) -> list[dict[str, str]]:

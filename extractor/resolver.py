@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from .documents import Document
 from .grounding import Aligner
-from .rules import RULES, Sentences, has_attribution, has_threat_cues
+from .rules import (
+    RULES,
+    Sentences,
+    conditional,
+    guess_category,
+    has_attribution,
+    has_threat_cues,
+    threat_verb,
+)
 from .schema import (
     CAMEO_BY_CATEGORY,
     Actor,
@@ -267,6 +275,30 @@ class Resolver:
                 reported_by=[i for i in self.refs(c.reported_by, "reported_by") if i != claimant],
                 evidence=ev,
             ))
+        if "claims_to_threats" in self.rules:
+            threats += self._threats_in_claims(claims, threats)
         for a in self.actors:
             a.mentions = self.aligner.mentions([a.name, *a.aliases])
         return Resolved(self.actors, threats, claims, self.warnings)
+
+    def _threats_in_claims(self, claims: list[Claim], threats: list[Threat]) -> list[Threat]:
+        """A claim whose sentence announces a future harm ("warned it would sue anyone
+        who...") is also a threat: small models file threats as claims."""
+        found: list[Threat] = []
+        for c in claims:
+            sentence = self.sentences.sentence(c.evidence.start, c.evidence.end)
+            if c.type in ("denial", "assessment", "factual") or not threat_verb(sentence):
+                continue
+            if not has_threat_cues(sentence):
+                continue
+            if any(self._overlaps(t.evidence, c.evidence) for t in threats + found):
+                continue
+            category = guess_category(sentence)
+            found.append(Threat(
+                id=f"t{len(threats) + len(found) + 1}", speaker=c.claimant, targets=c.about,
+                reported_by=c.reported_by, action=c.statement,
+                category=category,  # type: ignore[arg-type]
+                cameo=CAMEO_BY_CATEGORY.get(category), conditional=conditional(sentence),
+                evidence=c.evidence))
+            self.warn("threat_from_claim", f"claim {c.id} also reported as a threat")
+        return found

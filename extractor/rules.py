@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-RULES = ("threat_cues", "claim_attribution", "person_speaker")
+RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threats")
 
 _FUTURE = re.compile(
     r"\b(will|would|shall|won't|wo n't|going to|ready to|prepared to|vow\w*|pledg\w*|threat\w*|"
@@ -87,3 +87,37 @@ def has_threat_cues(sentence: str) -> bool:
 def has_attribution(sentence: str) -> bool:
     """A claim needs a source marker (a reporting verb or quotation) in its sentence."""
     return bool(_ATTRIBUTION.search(sentence))
+
+
+_THREAT_VERB = re.compile(r"\b(threat\w*|warn\w*|vow\w*|ultimatum|or face|or else)\b", re.I)
+_CATEGORIES = (  # first match wins: the most specific harms first
+    ("nuclear_or_wmd", r"nuclear|chemical weapon|biological|weapons? of mass|atomic"),
+    ("data_leak", r"leak|publish\w* (the |their |patient |stolen )?(data|records|files|documents)"
+                  r"|goes public|dump\w*"),
+    ("cyber", r"cyber|hack\w*|ddos|malware|ransomware|take down (its |their )?(sites|systems)"),
+    ("legal", r"court|lawsuit|\bsue\b|legal|prosecut\w*|proceedings|litigation|injunction"),
+    ("economic", r"sanction\w*|tariff\w*|embargo\w*|strike\b|walk\w* off|boycott\w*|aid\b"
+                 r"|trade|export\w*|import\w*|freez\w* (assets|funds)"),
+    ("diplomatic", r"expel\w*|expulsion|ambassador|diplomat\w*|relations|ties|talks|embassy"
+                   r"|withdraw from"),
+    ("violence", r"kill\w*|execut\w*|burn\w*|hostage\w*|behead\w*|crackdown|repress\w*"),
+    ("military_force", r"attack\w*|strike\w*|missile\w*|military|troops|forces?\b|target\w*"
+                       r"|invad\w*|blockad\w*|seiz\w*|fire\b|shell\w*|bomb\w*|offensive"),
+)
+
+
+def threat_verb(sentence: str) -> bool:
+    """Words that announce a threat outright: threaten, warn, vow, ultimatum, or else."""
+    return bool(_THREAT_VERB.search(sentence))
+
+
+def conditional(sentence: str) -> bool:
+    return bool(_CONDITION.search(sentence))
+
+
+def guess_category(sentence: str) -> str:
+    """A threat category from the harm a sentence names; 'unspecified' when none does."""
+    for name, pattern in _CATEGORIES:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            return name
+    return "unspecified"
