@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
+import logging
 import json
 import time
 from dataclasses import dataclass, field
@@ -188,12 +189,37 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return max(0.0, when.timestamp() - time.time()) if when else None
 
 
+_SECRETS: set[str] = set()
+_base_factory = logging.getLogRecordFactory()
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    """Third-party loggers (instructor logs provider error bodies) must not carry a key that
+    a server echoed: every record is scrubbed of the keys this process holds."""
+    record = _base_factory(*args, **kwargs)
+    if _SECRETS:
+        message = record.getMessage()
+        if any(s in message for s in _SECRETS):
+            for s in _SECRETS:
+                message = message.replace(s, "***")
+            record.msg, record.args = message, None
+    return record
+
+
+def _guard_secret(secret: str) -> None:
+    if len(secret) >= 8 and secret not in _SECRETS:
+        _SECRETS.add(secret)
+        if logging.getLogRecordFactory() is not _redacting_factory:
+            logging.setLogRecordFactory(_redacting_factory)
+
+
 class LLM:
     """A configured endpoint plus retry policy and optional cache; sync and async twins."""
 
     def __init__(self, endpoint: Endpoint, policy: RetryPolicy | None = None,
                  cache: ResponseCache | None = None) -> None:
         self.endpoint = endpoint
+        _guard_secret(endpoint.api_key.get_secret_value())
         self.policy = policy or RetryPolicy()
         self.cache = cache
         self._sync: Any = None
