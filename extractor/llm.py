@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
-import logging
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
