@@ -44,6 +44,20 @@ def norm_name(name: str) -> str:
     return " ".join(s.split())
 
 
+_PAREN = re.compile(r"^(?:the\s+)?(.+?)\s*\(([^()]+)\)$", re.IGNORECASE)
+_BASED = re.compile(r"^(?:the\s+)?[A-Z][\w-]*-based\s+", re.IGNORECASE)
+
+
+def _split_forms(name: str) -> list[str]:
+    """"The International Energy Agency (IEA)" -> its two forms; "Vilnius-based X" -> X."""
+    name = name.strip()
+    if m := _PAREN.match(name):
+        return [m.group(1), m.group(2)]
+    if m := _BASED.match(name):
+        return [name[m.end():], name]
+    return [name]
+
+
 _PROPER = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|di|le))*$")
 
 
@@ -131,7 +145,7 @@ class Resolver:
         return inside.pop() if len(inside) == 1 else None
 
     def add_actor(self, item: ActorItem) -> str | None:
-        forms = [item.name, *item.aliases]
+        forms = [*_split_forms(item.name), *item.aliases]
         grounded = [f for f in forms if self._in_text(f)]
         publisher = self.doc.meta.publisher
         if publisher and norm_name(item.name) == norm_name(publisher):
@@ -147,7 +161,7 @@ class Resolver:
                     actor.aliases.append(f)
                 self._keys.setdefault(norm_name(f), actor.id)
             return existing
-        name = item.name if item.name in grounded else grounded[0]
+        name = forms[0] if forms[0] in grounded else grounded[0]
         if item.type == "person":
             name = _proper_name(name, grounded)
         actor = Actor(
