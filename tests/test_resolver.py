@@ -132,3 +132,17 @@ def test_cue_detectors() -> None:
     assert has_attribution("Osei said the claim was wrong.")
     assert has_attribution("According to the ministry, 40 people died.")
     assert not has_attribution("The union held a rally in Melbourne last week.")
+
+
+def test_actor_names_are_cleaned_of_titles_initials_and_descriptors() -> None:
+    from extractor.resolver import _proper_name, _split_forms
+
+    assert _split_forms("The International Energy Agency (IEA)") == [
+        "International Energy Agency", "IEA"]
+    assert _split_forms("Vilnius-based Baltic Energy Policy Institute")[0] == (
+        "Baltic Energy Policy Institute")
+    assert _proper_name("Finland's economy minister, Antti Lehtola",
+                        ["Finland's economy minister, Antti Lehtola"]) == "Antti Lehtola"
+    assert _proper_name("Estonian Prime Minister Liisa Kask",
+                        ["Estonian Prime Minister Liisa Kask", "Liisa Kask"]) == "Liisa Kask"
+    assert _proper_name("No Kwang Chol", ["No Kwang Chol", "Kwang Chol"]) == "No Kwang Chol"
