@@ -481,8 +481,8 @@ async def aextract_many(
     def finished(task: asyncio.Task[None]) -> None:
         running.discard(task)
         slots.release()
-        if not task.cancelled() and task.exception() is not None:
-            fatal.append(task.exception())  # e.g. OUT's disk is full: stop, lose nothing
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            fatal.append(exc)  # e.g. OUT's disk is full: stop, lose nothing
 
     try:
         for position, record in enumerate(items, 1):
