@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
+import functools
 import json
 import logging
 import time
@@ -189,6 +190,11 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return max(0.0, when.timestamp() - time.time()) if when else None
 
 
+@functools.cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
 _SECRETS: set[str] = set()
 _base_factory = logging.getLogRecordFactory()
 
@@ -278,7 +284,7 @@ class LLM:
         return cache_key(
             model=self.endpoint.label,
             schema_version=SCHEMA_VERSION,
-            response_schema=req.response_model.model_json_schema(),
+            response_schema=_schema(req.response_model),
             messages=req.messages,
             params=req.params,
             **req.key_parts,

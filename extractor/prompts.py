@@ -66,10 +66,14 @@ class Prompt:
             raise ConfigError(f"prompt {self.ref} has no pass '{pass_name}'")
         ctx = {"examples": self.examples, **context}
         return [
-            {"role": "system", "content": _env.from_string(self.system).render(**ctx).strip()},
-            {"role": "user",
-             "content": _env.from_string(self.templates[pass_name]).render(**ctx).strip()},
+            {"role": "system", "content": _compiled(self.system).render(**ctx).strip()},
+            {"role": "user", "content": _compiled(self.templates[pass_name]).render(**ctx).strip()},
         ]
+
+
+@cache
+def _compiled(source: str) -> jinja2.Template:
+    return _env.from_string(source)
 
 
 def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
