@@ -280,14 +280,19 @@ class LLM:
             "reraise": True,
         }
 
-    def _key(self, req: CallRequest) -> str:
+    def _key(self, req: CallRequest, *, legacy: bool = False) -> str:
+        """What decides an answer: model, schema version, response schema, the rendered
+        messages (prompt text and article) and call parameters. Prompt versions that send the
+        model the same text share answers (a version that only changes post-validation rules
+        re-scores without calls); `legacy` is the first release's key, which also hashed the
+        prompt file."""
         return cache_key(
             model=self.endpoint.label,
             schema_version=SCHEMA_VERSION,
             response_schema=_schema(req.response_model),
             messages=req.messages,
             params=req.params,
-            **req.key_parts,
+            **(req.key_parts if legacy else {}),
         )
 
     def _cached(self, req: CallRequest) -> tuple[str | None, CallResult | None]:
@@ -295,6 +300,11 @@ class LLM:
             return None, None
         key = self._key(req)
         hit = self.cache.get(key)
+        if hit is None and req.key_parts:
+            hit = self.cache.get(self._key(req, legacy=True))
+            if hit is not None:  # carry it over to the content key
+                self.cache.put(key, hit[0], hit[1], model=self.endpoint.label,
+                               pass_name=req.pass_name)
         if hit is None:
             return key, None
         value = req.response_model.model_validate_json(hit[0])
