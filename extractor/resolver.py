@@ -20,12 +20,15 @@ from .rules import (
     guess_category,
     has_attribution,
     has_threat_cues,
+    looks_like_person,
+    source_position,
     threat_verb,
 )
 from .schema import (
     CAMEO_BY_CATEGORY,
     Actor,
     ActorItem,
+    ActorType,
     Claim,
     ClaimItem,
     Evidence,
@@ -190,8 +193,10 @@ class Resolver:
         publisher = self.doc.meta.publisher
         if self._in_text(name) and not (publisher and norm_name(name) == norm_name(publisher)):
             self.warn("actor_added", f"'{name}' ({what}) was not in the actor list; added it")
-            return self.add_actor(ActorItem(name=name, type="other", aliases=[], role=None,
-                                              affiliation=None, country=None))
+            kind: ActorType = "person" if looks_like_person(_proper_name(name, [name])) \
+                else "other"
+            return self.add_actor(ActorItem(name=name, type=kind, aliases=[], role=None,
+                                            affiliation=None, country=None))
         self.warn("unknown_actor", f"dropped reference '{name}' ({what}): not in the article")
         return None
 
@@ -206,6 +211,22 @@ class Resolver:
             else:
                 self.warn("unknown_actor", f"dropped reference '{n}' ({what}): not an actor")
         return list(dict.fromkeys(ids))
+
+    def _source_by_verb(self, ev: Evidence, current: str) -> str:
+        """The actor a reporting verb in the evidence's sentence attributes it to ("Obi
+        said", "according to the ministry", "KCNA quoted No as saying")."""
+        if "source_by_verb" not in self.rules:
+            return current
+        lo, hi = self.sentences.around(ev.start, ev.end)
+        found: list[tuple[int, int, bool]] = []
+        owners: list[str] = []
+        for a in self.actors:
+            for m in self.aligner.mentions([a.name, *a.aliases]):
+                if lo <= m.start and m.end <= hi:
+                    found.append((m.start - lo, m.end - lo, a.type == "person"))
+                    owners.append(a.id)
+        pos = source_position(self.doc.text[lo:hi], found)
+        return owners[pos] if pos is not None else current
 
     def _person_in(self, ev: Evidence, current: str) -> str:
         """The one person the evidence's sentence names, if the model gave a group instead."""
@@ -256,7 +277,7 @@ class Resolver:
             speaker = self.ref(t.speaker, "threat speaker")
             if speaker is None:
                 continue
-            said = self._person_in(ev, speaker)
+            said = self._person_in(ev, self._source_by_verb(ev, speaker))
             reporters = self.refs(t.reported_by, "reported_by")
             if said != speaker:
                 if self.actor(speaker).type == "media":
@@ -281,6 +302,7 @@ class Resolver:
             claimant = self.ref(c.claimant, "claimant")
             if claimant is None:
                 continue
+            claimant = self._source_by_verb(ev, claimant)
             if any(x.claimant == claimant and self._overlaps(x.evidence, ev) for x in claims):
                 continue
             claims.append(Claim(

@@ -11,7 +11,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threats")
+RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threats",
+         "source_by_verb")
 
 _FUTURE = re.compile(
     r"\b(will|would|shall|won't|wo n't|going to|ready to|prepared to|vow\w*|pledg\w*|threat\w*|"
@@ -121,3 +122,51 @@ def guess_category(sentence: str) -> str:
         if re.search(pattern, sentence, re.IGNORECASE):
             return name
     return "unspecified"
+
+
+_REPORT_VERB = re.compile(
+    r"\b(said|says|told|tells|warned|warns|added|announced|stated|insisted|denied|denies|"
+    r"claimed|claims|accused|accuses|wrote|declared|vowed|threatened|threatens|confirmed|"
+    r"estimated|predicted|argued|noted|stressed|maintained|rejected|dismissed|acknowledged|"
+    r"according to|quoted|quoting|in a statement)\b", re.IGNORECASE)
+_QUOTED_AS = re.compile(r"\bquot(?:ed|ing)\s+(.{1,80}?)\s+as\s+say", re.IGNORECASE | re.S)
+_ORG_WORDS = re.compile(
+    r"\b(ministry|agency|council|office|group|party|army|forces?|union|association|bank|"
+    r"company|corp\w*|inc|ltd|institute|commission|committee|front|movement|court|"
+    r"department|government|police|navy|command|organi[sz]ation|news|press|tv|radio|times|"
+    r"post|guard|brigade|battalion|embassy|university|foundation|network|federation)\b",
+    re.IGNORECASE)
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four capitalised words and no organisation word: a person's name."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
+        not _ORG_WORDS.search(name)
+
+
+def source_position(sentence: str, mentions: list[tuple[int, int, bool]]) -> int | None:
+    """Index (into `mentions`: start, end, is_person, relative to the sentence) of the one
+    that a reporting verb attributes the sentence to: "X said", "said X", "according to X",
+    "quoted X as saying"; persons win ties. None when no verb ties a mention."""
+    if m := _QUOTED_AS.search(sentence):
+        inside = [i for i, (s, e, _) in enumerate(mentions) if m.start(1) <= s and e <= m.end(1)]
+        if inside:
+            return inside[0]
+    best: tuple[int, int, int] | None = None
+    for v in _REPORT_VERB.finditer(sentence):
+        for i, (s, e, person) in enumerate(mentions):
+            if e <= v.start():
+                gap = len(sentence[e:v.start()])
+                if gap > 60:
+                    continue
+            elif s >= v.end():
+                gap = len(sentence[v.end():s])
+                if gap > 40 or v.group(1).lower() in ("quoted", "quoting"):
+                    continue
+            else:
+                continue
+            key = (gap, 0 if person else 1, i)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
