@@ -21,7 +21,9 @@ from .rules import (
     has_attribution,
     has_threat_cues,
     looks_like_person,
+    named_source,
     source_position,
+    strip_titles,
     threat_verb,
 )
 from .schema import (
@@ -225,8 +227,16 @@ class Resolver:
                 if lo <= m.start and m.end <= hi:
                     found.append((m.start - lo, m.end - lo, a.type == "person"))
                     owners.append(a.id)
-        pos = source_position(self.doc.text[lo:hi], found)
-        return owners[pos] if pos is not None else current
+        sentence = self.doc.text[lo:hi]
+        pos = source_position(sentence, found)
+        if pos is not None:
+            return owners[pos]
+        span = named_source(sentence)
+        if span is None:
+            return current
+        name = strip_titles(sentence[span[0]:span[1]])
+        added = self.lookup(name) or self.ref(name, "source by verb")
+        return added or current
 
     def _person_in(self, ev: Evidence, current: str) -> str:
         """The one person the evidence's sentence names, if the model gave a group instead."""
