@@ -146,3 +146,26 @@ def test_actor_names_are_cleaned_of_titles_initials_and_descriptors() -> None:
     assert _proper_name("Estonian Prime Minister Liisa Kask",
                         ["Estonian Prime Minister Liisa Kask", "Liisa Kask"]) == "Liisa Kask"
     assert _proper_name("No Kwang Chol", ["No Kwang Chol", "Kwang Chol"]) == "No Kwang Chol"
+
+
+def test_reporting_verbs_name_the_source() -> None:
+    from extractor.rules import named_source, source_position, strip_titles
+
+    s = '"We will show more," the Korean Central News Agency on Saturday quoted No as saying.'
+    kcna, no = s.index("Korean"), s.index(" No ") + 1
+    mentions = [(kcna, kcna + 26, False), (no, no + 2, True)]
+    assert source_position(s, mentions) == 1  # quoted X as saying: X spoke, KCNA relayed
+    s = "Defence Minister Oscar Mejía Rendón said 1,200 troops would be deployed."
+    span = named_source(s)
+    assert span is not None and strip_titles(s[span[0] : span[1]]) == "Oscar Mejía Rendón"
+    assert named_source("On Friday the ministry said it would respond.") is None
+
+
+def test_source_by_verb_rule_fixes_a_wrong_claimant() -> None:
+    raw = Raw(actors=ACTORS, claims=[claim('the claim was "fantasy economics"', "Norvane")])
+    res, _ = resolve(raw)
+    ids = {a.id: a.name for a in res.actors}
+    assert ids[res.claims[0].claimant] == "Norvane Freight"
+    res, _ = resolve(raw, ("source_by_verb",))
+    ids = {a.id: a.name for a in res.actors}
+    assert ids[res.claims[0].claimant] == "Martin Osei"
