@@ -14,6 +14,7 @@ except _metadata.PackageNotFoundError:  # a checkout that is not installed
     __version__ = "0.0.0+local"
 
 from .errors import (  # noqa: E402
+    CacheMissError,
     ConfigError,
     ExtractorError,
     InputError,
@@ -50,7 +51,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "Actor", "Claim", "ConfigError", "DocumentMeta", "Evidence", "Extraction",
+    "SCHEMA_VERSION", "Actor", "CacheMissError", "Claim", "ConfigError", "DocumentMeta", "Evidence", "Extraction",
     "Extractor", "ExtractorError", "InputError", "InvalidOutputError", "LLMError",
     "ModelUnavailableError", "PromptNotFoundError", "ProviderError", "Threat",
     "TruncatedOutputError", "aextract", "extract",

@@ -206,6 +206,8 @@ def eval_run(
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Repeatable")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Headline numbers as JSON")] = False,
     cache: Annotated[bool, typer.Option(help="Use the response cache")] = True,
+    cache_only: Annotated[bool, typer.Option("--cache-only", help="Replay cached answers; "
+                          "fail instead of calling a model")] = False,
     runs_dir: Annotated[Path, typer.Option(help="Where run folders go")] = Path("evals/runs"),
     baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path(
         "evals/baselines/baseline.json"),
@@ -235,7 +237,8 @@ def eval_run(
                 bar.update(task, description=label[:60], completed=done, total=total)
 
             result = runner.run(fixtures, prompt or [None], model or [None],  # type: ignore[list-item]
-                                split=split, runs_root=runs_dir, cache=cache, progress=progress)
+                                split=split, runs_root=runs_dir, cache=cache, progress=progress,
+                                extractor_options={"cache_only": cache_only})
     except errors.ExtractorError as e:
         fail(e)
     _eval_output(result, json_out, html)

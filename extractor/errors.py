@@ -60,6 +60,10 @@ class TruncatedOutputError(LLMError):
     """The model hit its token limit (finish_reason 'length') before finishing the answer."""
 
 
+class CacheMissError(ExtractorError):
+    """Cache-only mode found no stored answer; nothing was sent to the model."""
+
+
 class FixtureError(ExtractorError, ValueError):
     """An eval fixture breaks the labelling contract; names the file and the field."""
 

@@ -223,11 +223,12 @@ class LLM:
     """A configured endpoint plus retry policy and optional cache; sync and async twins."""
 
     def __init__(self, endpoint: Endpoint, policy: RetryPolicy | None = None,
-                 cache: ResponseCache | None = None) -> None:
+                 cache: ResponseCache | None = None, *, cache_only: bool = False) -> None:
         self.endpoint = endpoint
         _guard_secret(endpoint.api_key.get_secret_value())
         self.policy = policy or RetryPolicy()
         self.cache = cache
+        self.cache_only = cache_only  # answer from the cache or fail; never call the model
         self._sync: Any = None
         self._async: Any = None
 
@@ -297,6 +298,8 @@ class LLM:
 
     def _cached(self, req: CallRequest) -> tuple[str | None, CallResult | None]:
         if self.cache is None:
+            if self.cache_only:
+                raise errors.ConfigError("cache-only needs a response cache")
             return None, None
         key = self._key(req)
         hit = self.cache.get(key)
@@ -306,6 +309,10 @@ class LLM:
                 self.cache.put(key, hit[0], hit[1], model=self.endpoint.label,
                                pass_name=req.pass_name)
         if hit is None:
+            if self.cache_only:
+                raise errors.CacheMissError(
+                    f"no cached answer for pass '{req.pass_name}' with {self.endpoint.label} "
+                    "and cache-only set")
             return key, None
         value = req.response_model.model_validate_json(hit[0])
         original = Usage(model_seconds=float(hit[1].get("model_seconds", 0.0)))

@@ -45,6 +45,7 @@ class Extractor:
     prompt: 'id@version', default EXTRACTOR_PROMPT or extract@1.
     cache: True for the default on-disk response cache, a path, or a ResponseCache.
     rules: post-validation rules (extractor.rules), default the prompt version's own.
+    cache_only: answer from the response cache or raise CacheMissError; never call a model.
     """
 
     def __init__(
@@ -61,6 +62,7 @@ class Extractor:
         chunk_overlap: int = 1,
         fuzzy_threshold: float = 88.0,
         rules: tuple[str, ...] | None = None,
+        cache_only: bool = False,
     ) -> None:
         self.prompt = prompt if isinstance(prompt, Prompt) else get_prompt(prompt)
         self.endpoint = resolve(model, base_url=base_url, api_key=api_key)
@@ -70,7 +72,7 @@ class Extractor:
             cache = ResponseCache(cache)
         # not `cache or None`: an empty ResponseCache has len 0, so it is falsy
         self.llm = LLM(self.endpoint, policy,
-                       cache if isinstance(cache, ResponseCache) else None)
+                       cache if isinstance(cache, ResponseCache) else None, cache_only=cache_only)
         self.keep_unaligned = keep_unaligned
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, ExtractorError
+from ..errors import CacheMissError, ConfigError, ExtractorError
 from ..schema import Extraction
 from .fixtures import Fixture, load_fixtures
 from .report import write_reports
@@ -109,6 +109,8 @@ def _extract_one(ex: Any, fx: Fixture) -> dict[str, Any]:
                 "seconds": round(time.perf_counter() - started, 2),
                 "model_seconds": result.provenance.usage.model_seconds,
                 "extraction": result.model_dump(mode="json")}
+    except CacheMissError:
+        raise  # a cache-only run must not score a fixture it could not replay
     except ExtractorError as e:  # counted as all misses, listed, and the run goes on
         return {"fixture": fx.id, "ok": False, "error": f"{type(e).__name__}: {e}",
                 "seconds": round(time.perf_counter() - started, 2), "extraction": None}
