@@ -51,7 +51,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "Actor", "CacheMissError", "Claim", "ConfigError", "DocumentMeta", "Evidence", "Extraction",
+    "SCHEMA_VERSION", "Actor", "CacheMissError", "Claim", "ConfigError", "DocumentMeta",
+    "Evidence", "Extraction",
     "Extractor", "ExtractorError", "InputError", "InvalidOutputError", "LLMError",
     "ModelUnavailableError", "PromptNotFoundError", "ProviderError", "Threat",
     "TruncatedOutputError", "aextract", "extract",
