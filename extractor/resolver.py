@@ -22,9 +22,11 @@ from .rules import (
     has_threat_cues,
     looks_like_person,
     named_source,
+    short_source,
     source_position,
     strip_titles,
     threat_verb,
+    titled_people,
 )
 from .schema import (
     CAMEO_BY_CATEGORY,
@@ -228,6 +230,8 @@ class Resolver:
                     found.append((m.start - lo, m.end - lo, a.type == "person"))
                     owners.append(a.id)
         sentence = self.doc.text[lo:hi]
+        if (word := short_source(sentence)) and (person := self._person_by_word(word)):
+            return person
         pos = source_position(sentence, found)
         if pos is not None:
             return owners[pos]
@@ -237,6 +241,21 @@ class Resolver:
         name = strip_titles(sentence[span[0]:span[1]])
         added = self.lookup(name) or self.ref(name, "source by verb")
         return added or current
+
+    def _person_by_word(self, word: str) -> str | None:
+        """The one person whose name starts or ends with `word` ("No" -> No Kwang Chol)."""
+        hits = {a.id for a in self.actors if a.type == "person"
+                and word in (a.name.split()[0], a.name.split()[-1])}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _people_from_text(self) -> None:
+        """People the text introduces by title, which a small model's actor pass misses."""
+        for s, e in self.doc.content:
+            for name, title in titled_people(self.doc.text[s:e]):
+                if not self.lookup(name):
+                    self.add_actor(ActorItem(name=name, type="person", aliases=[],
+                                             role=title, affiliation=None, country=None))
+                    self.warn("actor_from_text", f"added '{name}' ({title}) from the text")
 
     def _person_in(self, ev: Evidence, current: str) -> str:
         """The one person the evidence's sentence names, if the model gave a group instead."""
@@ -279,6 +298,8 @@ class Resolver:
     def resolve(self, raw: Raw) -> Resolved:
         for item in raw.actors:
             self.add_actor(item)
+        if "people_from_text" in self.rules:
+            self._people_from_text()
         threats: list[Threat] = []
         for t in raw.threats:
             ev = self.evidence(t.quote, "threat")

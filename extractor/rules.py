@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threats",
-         "source_by_verb")
+         "source_by_verb", "people_from_text")
 
 _FUTURE = re.compile(
     r"\b(will|would|shall|won't|wo n't|going to|ready to|prepared to|vow\w*|pledg\w*|threat\w*|"
@@ -206,3 +206,31 @@ def named_source(sentence: str) -> tuple[int, int] | None:
             spans.append((s, e, looks_like_person(" ".join(words))))
     pos = source_position(sentence, spans)
     return (spans[pos][0], spans[pos][1]) if pos is not None else None
+
+
+_TITLE_WORD = (r"(?i:minister|president|commander|spokes(?:man|woman|person)|chief|secretary|"
+               r"leader|general|director|head|officer|ambassador|governor|mayor|envoy|"
+               r"advis[eo]r|chancellor|premier|colonel|admiral|captain|commissioner|counsel)")
+_PERSON = rf"{_CAP}(?:\s+{_CAP}){{1,3}}"
+_TITLED = re.compile(
+    rf"(?P<title>{_TITLE_WORD}(?:\s+of\s+{_CAP})?)\s*,?\s+(?P<name>{_PERSON})(?=\s*[,.;:]|\s+[a-z])")
+_SHORT_SOURCE = re.compile(
+    rf"\bquot(?:ed|ing)\s+(?P<a>{_CAP})\s+as\s+say|(?P<b>{_CAP})\s+(?:said|says|told|added|"
+    rf"warned)\b")
+
+
+def titled_people(text: str) -> list[tuple[str, str]]:
+    """(name, title) of people the text introduces by title: "North Korea's defense
+    minister, No Kwang Chol," or "US Secretary of War Pete Hegseth"."""
+    found = []
+    for m in _TITLED.finditer(text):
+        name = strip_titles(m.group("name"))
+        if looks_like_person(name):
+            found.append((name, m.group("title")))
+    return found
+
+
+def short_source(sentence: str) -> str | None:
+    """A one-word source: "quoted No as saying", "No said" (a family or given name)."""
+    m = _SHORT_SOURCE.search(sentence)
+    return (m.group("a") or m.group("b")) if m else None
