@@ -17,7 +17,8 @@ RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threat
 _FUTURE = re.compile(
     r"\b(will|would|shall|won't|wo n't|going to|ready to|prepared to|vow\w*|pledg\w*|threat\w*|"
     r"warn\w*|unless|if|or else|otherwise|could|may|might|must|until|deadline|ultimatum|"
-    r"no choice|intend\w*|plan\w* to)\b|'ll\b|’ll\b",
+    r"no choice|intend\w*|plan\w* to|on the table|all options|not hesitate|rule out)\b"
+    r"|'ll\b|’ll\b",
     re.IGNORECASE,
 )
 _HARM = re.compile(
@@ -32,7 +33,8 @@ _HARM = re.compile(
     r"offensive|violence|violent|revenge|avenge|close\w*|stop\w*|boycott\w*|"
     r"arrest\w*|detain\w*|crack\w*|confiscat\w*|freez\w*|terminat\w*|cancel\w*|"
     r"downgrad\w*|recall\w*|break\w*|broken|rupture\w*|isolat\w*|curb\w*|restrict\w*|"
-    r"public\w*|sell\w*|auction\w*|harm\w*|damag\w*|danger\w*|hurt\w*|suffer\w*|regret\w*)",
+    r"public\w*|sell\w*|auction\w*|harm\w*|damag\w*|danger\w*|hurt\w*|suffer\w*|regret\w*|"
+    r"execut\w*|murder\w*|assassinat\w*|invad\w*|invasion|deploy\w*|interven\w*|troops)",
     re.IGNORECASE,
 )
 _ATTRIBUTION = re.compile(
