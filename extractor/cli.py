@@ -208,6 +208,7 @@ def eval_run(
     cache: Annotated[bool, typer.Option(help="Use the response cache")] = True,
     cache_only: Annotated[bool, typer.Option("--cache-only", help="Replay cached answers; "
                           "fail instead of calling a model")] = False,
+    base_url: BaseUrlOpt = None,
     runs_dir: Annotated[Path, typer.Option(help="Where run folders go")] = Path("evals/runs"),
     baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path(
         "evals/baselines/baseline.json"),
@@ -238,7 +239,8 @@ def eval_run(
 
             result = runner.run(fixtures, prompt or [None], model or [None],  # type: ignore[list-item]
                                 split=split, runs_root=runs_dir, cache=cache, progress=progress,
-                                extractor_options={"cache_only": cache_only})
+                                extractor_options={"cache_only": cache_only,
+                                                   "base_url": base_url})
     except errors.ExtractorError as e:
         fail(e)
     _eval_output(result, json_out, html)
