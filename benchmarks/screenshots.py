@@ -1,12 +1,16 @@
 """Write docs/extraction-view.png and docs/eval-report.png from headless Chromium.
 
-Uses the model-free sample data of tests/test_render_browser.py (a fixture's gold, a stored run
-re-scored), so it needs no model: `python benchmarks/screenshots.py` (after
-.ci/setup-browser.sh and `pip install -e '.[browser,dev]'`).
+By default from the model-free sample data of tests/test_render_browser.py; with real data:
+
+    python benchmarks/screenshots.py --extraction seed.json --text examples/seed-article.txt \
+        --run evals/runs/RUN_ID
+
+(after .ci/setup-browser.sh and `pip install -e '.[dev]'`).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -16,7 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 
+from extractor.evals.runner import rescore  # noqa: E402
 from extractor.render import extraction_html, report_html  # noqa: E402
+from extractor.schema import Extraction  # noqa: E402
 from tests.test_render_browser import (  # noqa: E402
     chromium_driver,
     open_page,
@@ -33,13 +39,22 @@ def viewport(driver: object, width: int, height: int) -> None:
 
 
 def main(out: Path = ROOT / "docs") -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--extraction", type=Path, help="an Extraction as JSON")
+    ap.add_argument("--text", type=Path, help="the article it came from")
+    ap.add_argument("--run", type=Path, help="a stored eval run folder")
+    args = ap.parse_args()
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         driver = chromium_driver(tmpdir / "profile")
         try:
             viewport(driver, 1440, 900)
-            ex, text = sample_extraction()
+            if args.extraction:
+                ex = Extraction.model_validate_json(args.extraction.read_text())
+                text = args.text.read_text()
+            else:
+                ex, text = sample_extraction()
             open_page(driver, extraction_html(ex, text), tmpdir / "extraction.html")
             driver.find_element("css selector", 'li[data-item="t1"]').click()
             driver.execute_script("window.scrollTo(0, 0)")
@@ -47,10 +62,11 @@ def main(out: Path = ROOT / "docs") -> None:
             driver.save_screenshot(str(out / "extraction-view.png"))
 
             viewport(driver, 1440, 1500)
-            open_page(driver, report_html(sample_run(tmpdir)), tmpdir / "report.html")
-            driver.find_element(
-                "css selector", 'details.pairview[data-pair^="staged"] li[data-status="missed"]'
-            ).click()
+            run = rescore(args.run) if args.run else sample_run(tmpdir)
+            open_page(driver, report_html(run), tmpdir / "report.html")
+            pick = 'li[data-status="missed"]' if args.run else \
+                'details.pairview[data-pair^="staged"] li[data-status="missed"]'
+            driver.find_element("css selector", pick).click()
             driver.execute_script("window.scrollTo(0, 0)")
             pointer = ActionChains(driver)
             pointer.w3c_actions.pointer_action.move_to_location(8, 8)  # off any item: no tooltip
