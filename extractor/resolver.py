@@ -20,8 +20,10 @@ from .rules import (
     guess_category,
     has_attribution,
     has_threat_cues,
+    is_media_name,
     looks_like_person,
     named_source,
+    quoted_title,
     short_source,
     source_position,
     strip_titles,
@@ -210,6 +212,9 @@ class Resolver:
         ids = []
         for n in names:
             found = self.lookup(n)
+            if not found and what == "reported_by" and is_media_name(n) and self._in_text(n):
+                found = self.add_actor(ActorItem(name=n, type="media", aliases=[], role=None,
+                                                 affiliation=None, country=None))
             if found:
                 ids.append(found)
             else:
@@ -232,6 +237,11 @@ class Resolver:
         sentence = self.doc.text[lo:hi]
         if (word := short_source(sentence)) and (person := self._person_by_word(word)):
             return person
+        if title := quoted_title(sentence):
+            titled = {a.id for a in self.actors if a.type == "person" and title in
+                      (a.role or "").lower()}
+            if len(titled) == 1:
+                return titled.pop()
         pos = source_position(sentence, found)
         if pos is not None:
             return owners[pos]

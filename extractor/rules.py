@@ -236,3 +236,20 @@ def short_source(sentence: str) -> str | None:
     """A one-word source: "quoted No as saying", "No said" (a family or given name)."""
     m = _SHORT_SOURCE.search(sentence)
     return (m.group("a") or m.group("b")) if m else None
+
+
+_MEDIA = re.compile(r"\b(news|agency|tv|television|radio|times|press|channel|broadcast\w*|"
+                    r"post|journal|gazette|herald|tribune|wire|newspaper|daily)\b", re.IGNORECASE)
+
+
+def is_media_name(name: str) -> bool:
+    return bool(_MEDIA.search(name))
+
+
+def quoted_title(sentence: str) -> str | None:
+    """The title in "quoted the North Korean Defense Minister as saying" ('minister')."""
+    m = _QUOTED_AS.search(sentence)
+    if not m:
+        return None
+    t = re.search(_TITLE_WORD, m.group(1))
+    return t.group(0).lower() if t else None

@@ -113,8 +113,9 @@ def script(fail_first: bool = True) -> Callable[[dict[str, Any]], Action]:
 
 
 def make(server: ScriptedServer, **kwargs: Any) -> Extractor:
-    return Extractor(model="compatible/test", base_url=server.url, api_key=KEY, policy=POLICY,
-                     **kwargs)
+    # extract@1 explicitly: the answers below are scripted for its pass wording and rules
+    return Extractor(model="compatible/test", prompt="extract@1", base_url=server.url,
+                     api_key=KEY, policy=POLICY, **kwargs)
 
 
 def stable(x: Extraction) -> dict[str, Any]:
