@@ -26,6 +26,7 @@ from .rules import (
     quoted_title,
     short_source,
     source_position,
+    speaking_for,
     strip_titles,
     threat_verb,
     titled_people,
@@ -196,6 +197,8 @@ class Resolver:
         found = self.lookup(name)
         if found:
             return found
+        if (group := speaking_for(name)) and self._in_text(group):
+            return self.ref(group, what)
         publisher = self.doc.meta.publisher
         if self._in_text(name) and not (publisher and norm_name(name) == norm_name(publisher)):
             self.warn("actor_added", f"'{name}' ({what}) was not in the actor list; added it")

@@ -164,7 +164,7 @@ def source_position(sentence: str, mentions: list[tuple[int, int, bool]]) -> int
                     continue
             elif s >= v.end():
                 gap = len(sentence[v.end():s])
-                if gap > 40 or v.group(1).lower() in ("quoted", "quoting"):
+                if gap > 40 or v.group(1).lower() in ("quoted", "quoting", "told", "tells"):
                     continue
             else:
                 continue
@@ -240,6 +240,17 @@ def short_source(sentence: str) -> str | None:
 
 _MEDIA = re.compile(r"\b(news|agency|tv|television|radio|times|press|channel|broadcast\w*|"
                     r"post|journal|gazette|herald|tribune|wire|newspaper|daily)\b", re.IGNORECASE)
+
+
+_UNNAMED = re.compile(r"\s+(spokes(?:man|woman|person)|officials?|sources?|statement|"
+                      r"representatives?)$", re.IGNORECASE)
+
+
+def speaking_for(name: str) -> str | None:
+    """"Fair Work Commission spokesperson" -> "Fair Work Commission": an unnamed individual
+    stands for the group they speak for."""
+    stripped = _UNNAMED.sub("", name.strip())
+    return stripped if stripped != name.strip() and stripped else None
 
 
 def is_media_name(name: str) -> bool:
