@@ -316,6 +316,9 @@ class Resolver:
         threats: list[Threat] = []
         for t in raw.threats:
             ev = self.evidence(t.quote, "threat")
+            if ev is not None and "threat_cues" in self.rules and \
+                    (nxt := self.sentences.introduced(ev.start, ev.end)):
+                ev = ev.model_copy(update={"end": nxt[1], "text": self.doc.text[ev.start:nxt[1]]})
             if ev is None or not self._passes("threat_cues", ev, "threat"):
                 continue
             speaker = self.ref(t.speaker, "threat speaker")

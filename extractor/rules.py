@@ -75,6 +75,15 @@ class Sentences:
         lo, hi = self.around(start, end)
         return self.text[lo:hi]
 
+    def introduced(self, start: int, end: int) -> tuple[int, int] | None:
+        """The sentence after [start, end) when that one only introduces it ("..., told a
+        news conference:"): the statement itself is what follows the colon."""
+        lo, hi = self.around(start, end)
+        if not self.text[lo:hi].rstrip().rstrip("\"'“”‘’").endswith(":"):
+            return None
+        i = bisect_right(self.starts, hi - 1)
+        return self.spans[i] if i < len(self.spans) else None
+
 
 _CONDITION = re.compile(r"\b(if|unless|until|or else|otherwise|deadline|ultimatum)\b", re.I)
 

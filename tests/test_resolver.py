@@ -169,3 +169,16 @@ def test_source_by_verb_rule_fixes_a_wrong_claimant() -> None:
     res, _ = resolve(raw, ("source_by_verb",))
     ids = {a.id: a.name for a in res.actors}
     assert ids[res.claims[0].claimant] == "Martin Osei"
+
+
+def test_a_threat_introduced_by_a_colon_takes_the_statement_that_follows() -> None:
+    text = ("Border chief warns\n"
+            "General Aziz Karim told a briefing on Tuesday:\n"
+            "\"We will restore the border by force if the troops stay.\"\n")
+    doc = parse(text)
+    raw = Raw(actors=[actor("Aziz Karim", "person")],
+              threats=[threat("General Aziz Karim told a briefing on Tuesday", "Aziz Karim")])
+    res = Resolver(doc, rules=("threat_cues",)).resolve(raw)
+    assert len(res.threats) == 1
+    ev = res.threats[0].evidence
+    assert ev.text.endswith('if the troops stay."') and text[ev.start : ev.end] == ev.text
