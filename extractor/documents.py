@@ -165,7 +165,7 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
             found.title = first
             for s, e in nonblank[1:4]:
                 line = text[s:e].strip()
-                if len(line) > 80 or line.endswith("."):
+                if len(line) > 80 or line.endswith((".", ":")):
                     break
                 if _BYLINE.match(line):
                     found.byline = line
