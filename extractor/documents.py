@@ -40,6 +40,17 @@ _COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(\s+[\w.'’-]+){0,6}\s*(,.*)?$")
+# Lines written at a model, not a reader: fake role turns, "ignore previous instructions",
+# answers in our JSON shape. They stay in the text (offsets) but the model never reads them
+# and no evidence may come from them.
+_INJECTION = re.compile(
+    r"""^\W*(system|assistant|developer|user)\s*:
+      | \b(ignore|disregard|forget)\b.{0,40}\b(previous|prior|above|earlier|all)\b.{0,30}
+        \b(instructions?|prompts?|rules|directions)\b
+      | \byou\s+are\s+now\b | \bnew\s+(system\s+)?(policy|instructions?)\s*:
+      | ^\s*[\[{].*["'](threats|claims|actors|quote|speaker|claimant)["']\s*:""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
@@ -61,6 +72,7 @@ class Document:
     meta: DocumentMeta
     content: list[tuple[int, int]] = field(default_factory=list)
     furniture: list[tuple[int, int]] = field(default_factory=list)
+    injections: list[tuple[int, int]] = field(default_factory=list)  # also in `furniture`
 
     @property
     def body(self) -> str:
@@ -178,6 +190,7 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
                 header.add((s, e))
     content: list[tuple[int, int]] = []
     furniture: list[tuple[int, int]] = []
+    injections: list[tuple[int, int]] = []
     in_list = in_comments = False
     for s, e in nonblank:
         line = text[s:e].strip().strip("|").strip()
@@ -199,9 +212,14 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
         if not line or _FURNITURE_LINE.match(line) or (_BYLINE.match(line) and len(line) < 80):
             furniture.append((s, e))
             continue
+        if _INJECTION.search(line):
+            furniture.append((s, e))
+            injections.append((s, e))
+            continue
         content.append((s, e))
     if not content:
         raise InputError("input has no article content: every line looks like page furniture")
     if meta is not None:
         found = found.model_copy(update=meta.model_dump(exclude_none=True))
-    return Document(text=text, meta=found, content=content, furniture=furniture)
+    return Document(text=text, meta=found, content=content, furniture=furniture,
+                    injections=injections)

@@ -140,7 +140,11 @@ class Extractor:
         chunks = doc.chunks(self.chunk_chars, self.chunk_overlap)
         raw = Raw()
         usage = Usage()
-        notes: list[Notice] = []
+        notes: list[Notice] = [
+            Notice(code="injection_suspected", message=(
+                f"line at {s}-{e} reads as instructions to a model, not to a reader; it was "
+                f"kept from the model and from evidence: {doc.text[s:e][:100]!r}"))
+            for s, e in doc.injections]
         for chunk in chunks:
             known: list[ActorItem] = []
             for pass_name in self.prompt.passes:
