@@ -58,7 +58,10 @@ def main(out: Path = ROOT / "docs") -> None:
             open_page(driver, extraction_html(ex, text), tmpdir / "extraction.html")
             driver.find_element("css selector", 'li[data-item="t1"]').click()
             driver.execute_script("window.scrollTo(0, 0)")
-            tooltip_for(driver, 'mark[data-item="t1"]')
+            if args.extraction:  # real marks nest actor mentions: hover the side entry
+                tooltip_for(driver, driver.find_element("css selector", 'li[data-item="t2"]'))
+            else:
+                tooltip_for(driver, 'mark[data-item="t1"]')
             driver.save_screenshot(str(out / "extraction-view.png"))
 
             viewport(driver, 1440, 1500)

@@ -138,7 +138,8 @@ def rescore(run_dir: Path, fixtures_dir: Path | None = None) -> RunResult:
             ext = Extraction.model_validate(rec["extraction"]) if rec["ok"] else None
             sc = score_fixture(fx, ext, error=rec.get("error"))
             # model time survives cache replays; wall time is the fallback for old records
-            sc.seconds = rec.get("model_seconds") or rec.get("seconds")
+            seconds = rec.get("model_seconds") or rec.get("seconds")
+            sc.seconds = round(seconds, 1) if seconds is not None else None
             pair_scores.append(sc)
         scores[key] = pair_scores
         summaries[key] = {"pair": pair, "all": summarize(pair_scores)}
