@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f .ci/setup-browser.sh ]; then bash .ci/setup-browser.sh; fi
 python -m pip install -q --disable-pip-version-check -e ".[dev]"
+python -m ruff check .
+python -m mypy extractor
 exec python -m pytest "$@"
