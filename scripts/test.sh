@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: install everything the tests need, then run them.
-# Model tests call the embedded 0.5B model for real (one llama.cpp process, never parallel).
+# Model tests call the embedded models for real (0.5B integration, 1.5B prompt injection),
+# one llama.cpp process at a time, never in parallel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f .ci/setup-browser.sh ]; then bash .ci/setup-browser.sh; fi
