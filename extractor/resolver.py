@@ -40,6 +40,7 @@ from .schema import (
     ClaimItem,
     Evidence,
     Notice,
+    Span,
     Threat,
     ThreatItem,
 )
@@ -119,6 +120,7 @@ class Resolver:
         self._content_norm = norm_name(doc.body)
         self.actors: list[Actor] = []
         self._keys: dict[str, str] = {}
+        self._mention_memo: dict[tuple[str, ...], list[Span]] = {}
         self.warnings: list[Notice] = []
 
     def warn(self, code: str, message: str) -> None:
@@ -233,7 +235,7 @@ class Resolver:
         found: list[tuple[int, int, bool]] = []
         owners: list[str] = []
         for a in self.actors:
-            for m in self.aligner.mentions([a.name, *a.aliases]):
+            for m in self._mentions(a):
                 if lo <= m.start and m.end <= hi:
                     found.append((m.start - lo, m.end - lo, a.type == "person"))
                     owners.append(a.id)
@@ -254,6 +256,14 @@ class Resolver:
         name = strip_titles(sentence[span[0]:span[1]])
         added = self.lookup(name) or self.ref(name, "source by verb")
         return added or current
+
+    def _mentions(self, actor: Actor) -> list[Span]:
+        """An actor's mentions, scanned once per set of surface forms (the rules ask for them
+        for every item, and aliases can grow while items resolve)."""
+        forms = (actor.name, *actor.aliases)
+        if forms not in self._mention_memo:
+            self._mention_memo[forms] = self.aligner.mentions(forms)
+        return self._mention_memo[forms]
 
     def _person_by_word(self, word: str) -> str | None:
         """The one person whose name starts or ends with `word` ("No" -> No Kwang Chol)."""
@@ -277,7 +287,7 @@ class Resolver:
             return current
         lo, hi = self.sentences.around(ev.start, ev.end)
         people = [a.id for a in self.actors if a.type == "person" and any(
-            lo <= m.start and m.end <= hi for m in self.aligner.mentions([a.name, *a.aliases]))]
+            lo <= m.start and m.end <= hi for m in self._mentions(a))]
         return people[0] if len(people) == 1 else current
 
     def _passes(self, rule: str, ev: Evidence, what: str) -> bool:
@@ -361,7 +371,7 @@ class Resolver:
         if "claims_to_threats" in self.rules:
             threats += self._threats_in_claims(claims, threats)
         for a in self.actors:
-            a.mentions = self.aligner.mentions([a.name, *a.aliases])
+            a.mentions = self._mentions(a)
         return Resolved(self.actors, threats, claims, self.warnings)
 
     def _threats_in_claims(self, claims: list[Claim], threats: list[Threat]) -> list[Threat]:
