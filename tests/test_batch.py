@@ -250,16 +250,20 @@ def test_concurrency_is_bounded(scripted: ScriptedServer, tmp_path: Path) -> Non
 
 
 def test_rpm_limit_spaces_requests(scripted: ScriptedServer, tmp_path: Path) -> None:
-    """600 rpm = 10 requests/s with a 1 s bucket: 30 requests take about 2 s, not 0.2 s."""
+    """600 rpm = 10 requests/s with a 1 s bucket: the first 10 of 30 requests go at once, the
+    last 20 drain at 10/s, so the run cannot end before 2 s after it starts.
+
+    Only lower bounds on time are asserted (a loaded machine can slow a run, never speed it);
+    the first request's arrival can lag its slot, so the bound is taken from the call's start.
+    """
     scripted.set_script(ok)
-    extract_many(docs(10), make(scripted), out=tmp_path / "a.jsonl", concurrency=10)
-    fast = [r.at for r in scripted.chat_requests]
     mark = len(scripted.chat_requests)
+    started = time.monotonic()
     extract_many([(f"x{i}", t) for i, t in docs(10)], make(scripted),
                  out=tmp_path / "b.jsonl", concurrency=10, rpm=600)
     paced_at = [r.at for r in scripted.chat_requests[mark:]]
     assert len(paced_at) == 30
-    assert paced_at[-1] - paced_at[0] >= 1.7 > fast[-1] - fast[0]
+    assert paced_at[-1] - started >= 1.95
     for start in paced_at:  # any 1 s window holds at most the bucket (10) + 1 s of rate (10)
         assert sum(start <= t < start + 1.0 for t in paced_at) <= 21
 
@@ -273,7 +277,7 @@ async def test_tpm_limit_waits_for_tokens() -> None:
     started = time.monotonic()
     for _ in range(20):
         assert 590 <= await pacer.before(req) <= 600
-    assert 1.5 <= time.monotonic() - started <= 4.0
+    assert time.monotonic() - started >= 1.5  # 2,000 tokens over the bucket at 1,000/s
     assert await Pacer().before(req) == 0  # no limit, no charge
 
 
@@ -287,7 +291,7 @@ def test_warm_rerun_with_response_cache_sends_no_request(scripted: ScriptedServe
                         rpm=60)  # 1 request/s: charging the 60 cached calls would take 60 s
     assert len(scripted.chat_requests) == 60
     assert (warm.ok, warm.requests, warm.cached_calls) == (20, 0, 60)
-    assert warm.elapsed < 5
+    assert warm.elapsed < 30  # charged at 1 request/s, 60 cached calls would take 60 s
     assert ids_once(tmp_path / "warm.jsonl") == ids_once(tmp_path / "cold.jsonl")
 
 
