@@ -79,6 +79,15 @@ class Document:
         """What the model reads: content lines only, furniture and header left out."""
         return "\n".join(self.text[s:e] for s, e in self.content)
 
+    @property
+    def headline(self) -> tuple[int, int] | None:
+        """The title line when it opens the content: it restates the story in other words."""
+        if self.content and self.meta.title:
+            s, e = self.content[0]
+            if self.text[s:e].strip() == self.meta.title.strip():
+                return s, e
+        return None
+
     def in_furniture(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.furniture)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .cache import ResponseCache
+from .candidates import CHECK_PASSES, threat_candidates, threat_from_check
 from .documents import Document, parse
 from .llm import LLM, CallRequest, CallResult, RetryPolicy
 from .prompts import Prompt, get_prompt
@@ -145,9 +146,19 @@ class Extractor:
                 f"line at {s}-{e} reads as instructions to a model, not to a reader; it was "
                 f"kept from the model and from evidence: {doc.text[s:e][:100]!r}"))
             for s, e in doc.injections]
+        checked: set[tuple[int, int]] = set()
         for chunk in chunks:
             known: list[ActorItem] = []
             for pass_name in self.prompt.passes:
+                if pass_name in CHECK_PASSES:
+                    for cand in threat_candidates(doc, chunk, checked):
+                        result = yield self._request(
+                            pass_name, sentence=cand.sentence, context=cand.context,
+                            actors=[_actor_line(a) for a in known])
+                        usage = usage.add(result.usage)
+                        item = threat_from_check(result.value, cand)  # type: ignore[arg-type]
+                        raw.threats += [item] if item else []
+                    continue
                 context: dict[str, Any] = {"article": chunk.text}
                 if pass_name in ("threats", "claims"):
                     context["actors"] = [_actor_line(a) for a in known]

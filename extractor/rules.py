@@ -12,7 +12,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 RULES = ("threat_cues", "claim_attribution", "person_speaker", "claims_to_threats",
-         "source_by_verb", "people_from_text")
+         "source_by_verb", "people_from_text", "claims_from_attribution",
+         "threat_not_claim", "states_from_text", "orgs_from_text",
+         "merge_restated", "body_only", "drop_unused")
 
 _FUTURE = re.compile(
     r"\b(will|would|shall|won't|wo n't|going to|ready to|prepared to|vow\w*|pledg\w*|threat\w*|"
@@ -96,6 +98,11 @@ def has_threat_cues(sentence: str) -> bool:
     return bool(_HARM.search(sentence) or _CONDITION.search(sentence))
 
 
+def has_attribution_verb(sentence: str) -> bool:
+    """A reporting verb ("said", "told", "according to"), not just a quotation mark."""
+    return bool(_REPORT_VERB.search(sentence))
+
+
 def has_attribution(sentence: str) -> bool:
     """A claim needs a source marker (a reporting verb or quotation) in its sentence."""
     return bool(_ATTRIBUTION.search(sentence))
@@ -156,6 +163,10 @@ def looks_like_person(name: str) -> bool:
         not _ORG_WORDS.search(name)
 
 
+_PREPOSITION = re.compile(r"\b(in|at|to|of|from|with|against|into|on|for|over|near)\s+"
+                          r"((the|a|an)\s+)?$", re.IGNORECASE)
+
+
 def source_position(sentence: str, mentions: list[tuple[int, int, bool]]) -> int | None:
     """Index (into `mentions`: start, end, is_person, relative to the sentence) of the one
     that a reporting verb attributes the sentence to: "X said", "said X", "according to X",
@@ -168,18 +179,33 @@ def source_position(sentence: str, mentions: list[tuple[int, int, bool]]) -> int
     for v in _REPORT_VERB.finditer(sentence):
         for i, (s, e, person) in enumerate(mentions):
             if e <= v.start():
-                gap = len(sentence[e:v.start()])
-                if gap > 60:
+                if _PREPOSITION.search(sentence[:s]):
+                    continue  # "a port in South Korea and warned": an object, not the subject
+                between = sentence[e:v.start()]
+                gap = len(between)
+                # "X, head of ... at Y, said": an appositive between commas may run long
+                if gap > 60 and not (between.startswith(",") and gap <= 160
+                                     and between.rstrip().endswith(",")):
                     continue
             elif s >= v.end():
                 gap = len(sentence[v.end():s])
                 if gap > 40 or v.group(1).lower() in ("quoted", "quoting", "told", "tells"):
+                    continue
+                # "..., said Obi." names the source; "said Obi had ..." names a subject
+                if sentence[e:].strip()[:1] not in ("", ",", ".", ";", ":", "\"", "”", "’"):
                     continue
             else:
                 continue
             key = (gap, 0 if person else 1, i)
             if best is None or key < best:
                 best = key
+    ordered = sorted(mentions)
+    if ordered and re.match(r"['’]s\b", sentence[ordered[0][1]:]) and len(ordered) > 1:
+        ordered = ordered[1:]  # "North Korea's defense minister, No Kwang Chol, ... warned"
+    if best is None and ordered and (first := ordered[0]) and \
+            not re.sub(r"^[\"“‘' ]*|[A-Za-z' ]*['’]s\s+\w+(\s+\w+)?,?\s*$", "",
+                       sentence[:first[0]]) and _REPORT_VERB.search(sentence, first[1]):
+        return mentions.index(first)  # the sentence's subject, however long its clause
     return best[2] if best else None
 
 
@@ -273,3 +299,75 @@ def quoted_title(sentence: str) -> str | None:
         return None
     t = re.search(_TITLE_WORD, m.group(1))
     return t.group(0).lower() if t else None
+
+
+_APPEAL = re.compile(r"\b(urg\w*|call(ed|s|ing)? (on|for)|appeal\w*|recommend\w*|ask(ed|s)?|"
+                     r"request\w*|invit\w*)\b", re.IGNORECASE)
+_PRONOUN_SAID = re.compile(r"(^|[,;:“”\"]\s*)(he|she)\s+(?:also\s+|later\s+|further\s+)?"
+                           r"(said|says|told|added|warned|argued|"
+                           r"noted|insisted|stressed|claimed|denied|estimated)\b", re.IGNORECASE)
+_CLAIM_TYPES = (
+    ("denial", r"\b(den(y|ied|ies)|reject\w*|dismiss\w*|no plans?|never|not)\b"),
+    ("accusation", r"\b(accus\w*|blam\w*|condemn\w*|alleg\w*|responsible for|behind)\b"),
+    ("prediction", r"\b(predict\w*|expect\w*|forecast\w*|likely|will|would)\b"),
+    ("assessment", r"\b(estimat\w*|assess\w*|believ\w*|think\w*|risk\w*|could|may|might)\b"),
+)
+
+
+def is_appeal(sentence: str) -> bool:
+    """Appeals and recommendations ("urged", "called for") are not claims."""
+    return bool(_APPEAL.search(sentence)) or sentence.rstrip(" \"'”’").endswith("?")
+
+
+_DEFINITE_SAID = re.compile(
+    r"(?:^|[,;:“”\"]\s*)the\s+([a-z]+)\s+(?:also\s+|later\s+)?(?:said|says|told|added|warned|"
+    r"threatened|announced|stated|insisted|denied|claimed|confirmed)\b", re.IGNORECASE)
+
+
+def definite_source(sentence: str) -> str | None:
+    """The head noun of "the union said", "..., the ministry warned": who "the X" is comes
+    from the actors named before."""
+    m = _DEFINITE_SAID.search(sentence)
+    return m.group(1).lower() if m else None
+
+
+def pronoun_source(sentence: str) -> bool:
+    """"..., he said." : the source is the person the sentences before were about."""
+    return bool(_PRONOUN_SAID.search(sentence))
+
+
+def guess_claim_type(sentence: str) -> str:
+    for name, pattern in _CLAIM_TYPES:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            return name
+    return "factual"
+
+
+_ORG_HEAD = (r"(Ministry|Agency|Council|Office|Commission|Committee|Union|Association|Institute|"
+             r"Organi[sz]ation|Party|Front|Movement|Brigade|Battalion|Army|Navy|Forces?|Guard|"
+             r"Command|Bank|Observatory|Federation|Alliance|Coalition|Authority|"
+             r"Department|Police|Parliament|Assembly|Service|Corporation|Company)")
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"  # no full stop: a name does not run across sentences
+_ORG_NAME = re.compile(
+    rf"(?:{_WORD}\s+(?:(?:of|for|on)\s+)?)*?{_ORG_HEAD}\b"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})*)?")
+_LEADING = re.compile(r"^((The|A|An|In|On|At|But|And|Its|Their|His|Her|Our|By|For|From|"
+                      r"With|After|Before|When|While|Meanwhile|Last|Both|Some|[A-Z][a-z]+day)\s+)+")
+
+
+def organizations(text: str) -> dict[str, list[str]]:
+    """Proper names of organizations, capitalised words around an organization word
+    ("Regional Indigenous Council of Cauca", "US Indo-Pacific Command"), with the acronym
+    that follows in brackets as an alias."""
+    found: dict[str, list[str]] = {}
+    for m in _ORG_NAME.finditer(text):
+        name = _TITLE.sub("", _LEADING.sub("", m.group(0))).strip()
+        if len(name.split()) < 2:
+            continue
+        aliases = found.setdefault(name, [])
+        if (acronym := _ACRONYM.match(text, m.end())) and acronym.group(1) not in aliases:
+            aliases.append(acronym.group(1))
+    return found
+
+
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")

@@ -266,8 +266,34 @@ class AllResponse(BaseModel):
     claims: list[ClaimItem] = Field(max_length=15)
 
 
+class ThreatCheck(BaseModel):
+    """One candidate sentence judged on its own: a yes/no a small model can answer, with the
+    fields that need reading (who, against whom); the quote is the sentence itself."""
+
+    is_threat: bool
+    speaker: Name = Field(description="who made the threat (an actor name)")
+    targets: list[Name] = Field(max_length=3)
+    action: Name = Field(description="the harm threatened, in a few words")
+    category: ThreatCategory
+    conditional: bool
+
+
+class ThreatVerdict(BaseModel):
+    """ThreatCheck with the verdict last: the model first says who threatens whom with
+    what, then judges; a verdict written first came out "no" for clear threats."""
+
+    speaker: Name = Field(description="who made the threat (an actor name)")
+    targets: list[Name] = Field(max_length=3)
+    action: Name = Field(description="the harm threatened, in a few words")
+    category: ThreatCategory
+    conditional: bool
+    is_threat: bool
+
+
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "actors": ActorsResponse,
+    "threat_check": ThreatCheck,
+    "threat_verdict": ThreatVerdict,
     "threats": ThreatsResponse,
     "claims": ClaimsResponse,
     "all": AllResponse,
