@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from .documents import Chunk, Document
 from .rules import has_threat_cues
-from .schema import ThreatCheck, ThreatItem, ThreatVerdict
+from .schema import ThreatCheck, ThreatItem, ThreatKind, ThreatVerdict
 
 CHECK_PASSES = ("threat_check", "threat_verdict")
+VERIFY_PASS = "threat_kind"  # a second look at each sentence the check kept
 
 _CONDITION = re.compile(r"\b(if|unless|until|should|or else|otherwise)\b[^,;.:“”\"]*",
                         re.IGNORECASE)
@@ -65,3 +66,8 @@ def threat_from_check(check: ThreatCheck | ThreatVerdict, cand: Candidate) -> Th
         conditional=check.conditional,
         condition=m.group(0).strip()[:200] if m else None,
     )
+
+
+def confirmed(kind: ThreatKind) -> bool:
+    """The second look agrees: the sentence is a threat, not one of the look-alikes."""
+    return kind.kind == "threat"

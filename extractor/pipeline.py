@@ -15,7 +15,13 @@ from typing import Any
 
 from . import __version__
 from .cache import ResponseCache
-from .candidates import CHECK_PASSES, threat_candidates, threat_from_check
+from .candidates import (
+    CHECK_PASSES,
+    VERIFY_PASS,
+    confirmed,
+    threat_candidates,
+    threat_from_check,
+)
 from .documents import Document, parse
 from .llm import LLM, CallRequest, CallResult, RetryPolicy
 from .prompts import Prompt, get_prompt
@@ -150,13 +156,19 @@ class Extractor:
         for chunk in chunks:
             known: list[ActorItem] = []
             for pass_name in self.prompt.passes:
+                if pass_name == VERIFY_PASS:
+                    continue  # asked inside the check pass, for the sentences it kept
                 if pass_name in CHECK_PASSES:
                     for cand in threat_candidates(doc, chunk, checked):
-                        result = yield self._request(
-                            pass_name, sentence=cand.sentence, context=cand.context,
-                            actors=[_actor_line(a) for a in known])
+                        sent = {"sentence": cand.sentence, "context": cand.context,
+                                "actors": [_actor_line(a) for a in known]}
+                        result = yield self._request(pass_name, **sent)
                         usage = usage.add(result.usage)
                         item = threat_from_check(result.value, cand)  # type: ignore[arg-type]
+                        if item and VERIFY_PASS in self.prompt.passes:
+                            second = yield self._request(VERIFY_PASS, **sent)
+                            usage = usage.add(second.usage)
+                            item = item if confirmed(second.value) else None  # type: ignore[arg-type]
                         raw.threats += [item] if item else []
                     continue
                 context: dict[str, Any] = {"article": chunk.text}

@@ -21,7 +21,7 @@ import yaml
 from .errors import ConfigError, PromptNotFoundError
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@7"
+DEFAULT_PROMPT = "extract@10"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty")

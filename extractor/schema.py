@@ -290,10 +290,21 @@ class ThreatVerdict(BaseModel):
     is_threat: bool
 
 
+class ThreatKind(BaseModel):
+    """A second look at a sentence the check called a threat, as a choice among the things
+    that look like threats: a yes/no alone lets risk assessments and plans through."""
+
+    who_would_act: Name = Field(description="who would cause the harm")
+    harmed: Name = Field(description="who would be harmed")
+    kind: Literal["threat", "past_event", "risk_assessment", "plan_or_decision", "denial",
+                  "appeal", "consequence"]
+
+
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {
     "actors": ActorsResponse,
     "threat_check": ThreatCheck,
     "threat_verdict": ThreatVerdict,
+    "threat_kind": ThreatKind,
     "threats": ThreatsResponse,
     "claims": ClaimsResponse,
     "all": AllResponse,

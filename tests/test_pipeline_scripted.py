@@ -266,3 +266,52 @@ async def test_valid_bytes_are_accepted(scripted: ScriptedServer) -> None:
     x = make(scripted).extract(ARTICLE.encode("utf-8"))
     x.check_offsets(ARTICLE)
     assert len(x.threats) == 1 and len(scripted.chat_requests) == 3
+
+
+def sentence_script(kinds: dict[str, str]) -> Callable[[dict[str, Any]], Action]:
+    """extract@7/@9 passes: actors and claims as above, a yes for every candidate sentence,
+    and for the second look the kind named by a word of the sentence."""
+
+    def respond(body: dict[str, Any]) -> Action:
+        name = body.get("response_format", {}).get("json_schema", {}).get("name")
+        user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
+        if name == "ActorsResponse":
+            return answer(ANSWERS["actors"])
+        if name == "ClaimsResponse":
+            return answer({"claims": []})
+        sentence = user.split("<sentence>")[-1]
+        if name == "ThreatVerdict":
+            words = sentence.split()[:4]  # an action of its own, so no two merge
+            return answer({"speaker": "Lena Varga", "targets": ["Marovia"],
+                           "action": " ".join(words), "category": "military_force",
+                           "conditional": True, "is_threat": True})
+        if name == "ThreatKind":
+            kind = next((k for word, k in kinds.items() if word in sentence), "threat")
+            return answer({"who_would_act": "Eastern Fleet", "harmed": "Marovia", "kind": kind})
+        return status(400, f"unrecognised pass {name!r}")
+
+    return respond
+
+
+@pytest.mark.parametrize("prompt", ["extract@7", "extract@9", "extract@10"])
+def test_sentence_checks_and_second_look(scripted: ScriptedServer, prompt: str) -> None:
+    """Every cue sentence gets one verdict call; extract@9 and @10 ask a second question of each
+    sentence the verdict kept and drops those it calls something else than a threat."""
+    article = ARTICLE.replace("The United Nations urged both sides to show restraint.",
+                              "Analysts said the fleet would be at risk if the talks failed.")
+    scripted.set_script(sentence_script({"Analysts": "risk_assessment"}))
+    ex = Extractor(model="compatible/test", prompt=prompt, base_url=scripted.url,
+                   api_key=KEY, policy=POLICY)
+    x = ex.extract(article)
+    x.check_offsets(article)
+    sent = [r.data for r in scripted.chat_requests]
+    verdicts = [b for b in sent if b["response_format"]["json_schema"]["name"] == "ThreatVerdict"]
+    kinds = [b for b in sent if b["response_format"]["json_schema"]["name"] == "ThreatKind"]
+    assert len(verdicts) == 2  # Varga's warning and the analysts' sentence; not the headline
+    quotes = [t.evidence.text for t in x.threats]
+    assert any(q.startswith("Admiral Lena Varga") for q in quotes)
+    if prompt == "extract@7":
+        assert kinds == [] and len(quotes) == 2
+    else:
+        assert len(kinds) == 2 and len(quotes) == 1  # the assessment is not a threat
+    assert x.provenance.usage.requests == 2 + len(verdicts) + len(kinds)
