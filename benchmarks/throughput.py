@@ -68,7 +68,7 @@ def start_server(latency: float) -> tuple[subprocess.Popen[str], str]:
 
 
 def run_batch(url: str, concurrency: int, n: int, workdir: Path, label: str) -> Row:
-    ex = Extractor("test", base_url=url, cache=False)
+    ex = Extractor("test", "extract@5", base_url=url, cache=False)  # 3 requests per document
     items = [(f"{label}-{i}", document(i)) for i in range(n)]
     cpu, wall = time.process_time(), time.perf_counter()
     report = extract_many(items, ex, out=workdir / f"{label}.jsonl", concurrency=concurrency)

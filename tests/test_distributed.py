@@ -40,7 +40,8 @@ def test_extract_dataset_one_row_per_document(local_ray: None,
     rows[7]["text"] = ""
     rows[13]["text"] = "   "
     ds = ray.data.from_items(rows)
-    out = extract_dataset(ds, model="test", base_url=scripted.url, concurrency=2,
+    out = extract_dataset(ds, model="test", prompt="extract@5", base_url=scripted.url,
+                          concurrency=2,
                           batch_size=4).take_all()
 
     assert sorted(r["id"] for r in out) == sorted(r["id"] for r in rows)

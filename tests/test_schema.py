@@ -63,9 +63,22 @@ def test_span_text_must_match_its_length() -> None:
 
 
 def test_response_schemas_are_bounded_and_carry_no_ids_or_offsets() -> None:
+    def unbounded(node: object) -> list[str]:
+        """Arrays without maxItems and free strings (no maxLength, no enum) anywhere."""
+        if isinstance(node, list):
+            return [x for n in node for x in unbounded(n)]
+        if not isinstance(node, dict):
+            return []
+        found = [x for v in node.values() for x in unbounded(v)]
+        if node.get("type") == "array" and "maxItems" not in node:
+            found.append(str(node))
+        if node.get("type") == "string" and not ({"maxLength", "enum", "const"} & set(node)):
+            found.append(str(node))
+        return found
+
     for name, model in RESPONSE_MODELS.items():
         schema = model.model_json_schema()
         text = str(schema)
-        assert "maxItems" in text, name
+        assert unbounded(schema) == [], name
         for forbidden in ("'start'", "'end'", "'id'", "default"):
             assert forbidden not in text, (name, forbidden)
