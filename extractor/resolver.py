@@ -473,6 +473,10 @@ class Resolver:
             claims += self._claims_from_attribution(claims, threats)
         if self._by_reference:
             self._drop_unused(threats, claims)
+        for n, threat in enumerate(threats, 1):  # rules drop and add items: number afresh
+            threat.id = f"t{n}"
+        for n, claim in enumerate(claims, 1):
+            claim.id = f"c{n}"
         for a in self.actors:
             a.mentions = self._mentions(a)
         return Resolved(self.actors, threats, claims, self.warnings)

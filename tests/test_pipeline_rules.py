@@ -116,6 +116,9 @@ def test_threat_sentence_is_not_also_a_claim_and_text_actors_are_added() -> None
     res = Resolver(doc, rules=("threat_not_claim", "states_from_text", "orgs_from_text")
                    ).resolve(raw)
     assert res.claims == [] and len(res.threats) == 1
+    both = Resolver(doc, rules=("threat_not_claim", "claims_from_attribution")).resolve(raw)
+    ids = [c.id for c in both.claims]
+    assert ids == [f"c{n}" for n in range(1, len(ids) + 1)]  # no gap, no clash after drops
     found = {a.name: a for a in res.actors}
     assert found["Australia"].type == "state" and "Canberra" in found["Australia"].aliases
     assert "Britain" in found and "Fair Work Commission" in found
