@@ -283,8 +283,8 @@ class Resolver:
             name = strip_titles(sentence[span[0]:span[1]])
             return self.lookup(name) or self.ref(name, "source by verb")
         if follow and sentence.lstrip()[:1] in "\"“" and not has_attribution_verb(sentence):
-            i = self.sentences.starts.index(lo) if lo in self.sentences.starts else -1
-            if 0 <= i < len(self.sentences.spans) - 1:
+            i = self.sentences.index(lo)
+            if i is not None and i + 1 < len(self.sentences.spans):
                 return self._speaker_at(*self.sentences.spans[i + 1], follow=False)
         return None
 
@@ -297,7 +297,7 @@ class Resolver:
 
     def _last_person_before(self, lo: int, window: int = 3) -> str | None:
         """The last person named in the `window` sentences before offset `lo`."""
-        i = self.sentences.starts.index(lo) if lo in self.sentences.starts else 0
+        i = self.sentences.index(lo) or 0
         for s, e in reversed(self.sentences.spans[max(i - window, 0):i]):
             found, owners = self._in_sentence(s, e)
             people = [o for o, f in zip(owners, found, strict=True) if f[2]]
@@ -359,6 +359,14 @@ class Resolver:
             if actor and norm_name(actor.name) in {norm_name(f) for f in forms}:
                 actor.type = "state"  # the model's types for countries wander
 
+    def _orgs_from_text(self) -> None:
+        """Organizations the article names in full, with their bracketed acronyms."""
+        for name, aliases in organizations(self.doc.body).items():
+            if not self.lookup(name):
+                self.warn("actor_from_text", f"added organization '{name}' from the text")
+            self.add_actor(ActorItem(name=name, type="organization", aliases=aliases,
+                                     role=None, affiliation=None, country=None))
+
     def _person_in(self, ev: Evidence, current: str) -> str:
         """The one person the evidence's sentence names, if the model gave a group instead."""
         actor = self.actor(current)
@@ -405,11 +413,7 @@ class Resolver:
         if "states_from_text" in self.rules:
             self._states_from_text()
         if "orgs_from_text" in self.rules:
-            for name, aliases in organizations(self.doc.body).items():
-                if not self.lookup(name):
-                    self.warn("actor_from_text", f"added organization '{name}' from the text")
-                self.add_actor(ActorItem(name=name, type="organization", aliases=aliases,
-                                         role=None, affiliation=None, country=None))
+            self._orgs_from_text()
         threats: list[Threat] = []
         for t in raw.threats:
             ev = self.evidence(t.quote, "threat")

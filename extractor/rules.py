@@ -73,6 +73,11 @@ class Sentences:
             i += 1
         return lo, hi
 
+    def index(self, start: int) -> int | None:
+        """Position of the sentence that begins at `start`, None if none does."""
+        i = bisect_right(self.starts, start) - 1
+        return i if i >= 0 and self.starts[i] == start else None
+
     def sentence(self, start: int, end: int) -> str:
         lo, hi = self.around(start, end)
         return self.text[lo:hi]
@@ -134,12 +139,15 @@ def conditional(sentence: str) -> bool:
     return bool(_CONDITION.search(sentence))
 
 
+def _first_match(table: Sequence[tuple[str, str]], sentence: str, default: str) -> str:
+    """The name of the first (most specific) pattern the sentence matches."""
+    return next((name for name, pattern in table
+                 if re.search(pattern, sentence, re.IGNORECASE)), default)
+
+
 def guess_category(sentence: str) -> str:
     """A threat category from the harm a sentence names; 'unspecified' when none does."""
-    for name, pattern in _CATEGORIES:
-        if re.search(pattern, sentence, re.IGNORECASE):
-            return name
-    return "unspecified"
+    return _first_match(_CATEGORIES, sentence, "unspecified")
 
 
 _REPORT_VERB = re.compile(
@@ -337,10 +345,7 @@ def pronoun_source(sentence: str) -> bool:
 
 
 def guess_claim_type(sentence: str) -> str:
-    for name, pattern in _CLAIM_TYPES:
-        if re.search(pattern, sentence, re.IGNORECASE):
-            return name
-    return "factual"
+    return _first_match(_CLAIM_TYPES, sentence, "factual")
 
 
 _ORG_HEAD = (r"(Ministry|Agency|Council|Office|Commission|Committee|Union|Association|Institute|"

@@ -1,12 +1,14 @@
 """The extract@7 levers without a model: candidate sentences, text-found actors, claims from
 reporting verbs, speakers through pronouns and quotes, and restated threats merged."""
 
+from test_resolver import actor, threat
+
 from extractor.candidates import threat_candidates, threat_from_check
 from extractor.documents import parse
 from extractor.gazetteer import states_in
 from extractor.resolver import Raw, Resolver
 from extractor.rules import organizations, pronoun_source, source_position
-from extractor.schema import ActorItem, ClaimItem, ThreatItem, ThreatVerdict
+from extractor.schema import ClaimItem, ThreatVerdict
 
 ARTICLE = (
     "Union sets strike date\n"
@@ -19,16 +21,6 @@ ARTICLE = (
     "The Fair Work Commission urged both sides to keep talking. "
     "Australia and Britain have similar disputes, according to Canberra.\n"
 )
-
-
-def actor(name: str, type_: str = "organization", aliases: list[str] | None = None) -> ActorItem:
-    return ActorItem(name=name, type=type_, aliases=aliases or [], role=None,  # type: ignore[arg-type]
-                     affiliation=None, country=None)
-
-
-def threat(quote: str, speaker: str, action: str, category: str = "economic") -> ThreatItem:
-    return ThreatItem(quote=quote, speaker=speaker, targets=[], reported_by=[], action=action,
-                      category=category, conditional=False, condition=None)  # type: ignore[arg-type]
 
 
 def names(res, ids):  # type: ignore[no-untyped-def]
@@ -108,7 +100,7 @@ def test_threat_sentence_is_not_also_a_claim_and_text_actors_are_added() -> None
     doc = parse(ARTICLE)
     lede = "its members would walk off the job unless Norvane Freight raised its offer"
     raw = Raw(actors=[actor("Allied Transport Workers' Union", aliases=["ATWU"])],
-              threats=[threat(lede, "ATWU", "walk off the job")],
+              threats=[threat(lede, "ATWU", action="walk off the job")],
               claims=[ClaimItem(quote=lede, claimant="ATWU", statement="s", type="intention",
                                 reported_by=[], about=[])])
     kept = Resolver(doc).resolve(raw)
@@ -131,11 +123,12 @@ def test_restated_threat_is_merged_and_keeps_the_person() -> None:
             "Kowalczyk also said the union would sue the company.\n")
     doc = parse(text)
     raw = Raw(actors=[actor("Allied Union", aliases=["union"]), actor("Dana Kowalczyk", "person")],
-              threats=[threat("Allied Union threatens strike", "Allied Union", "strike on Monday"),
+              threats=[threat("Allied Union threatens strike", "Allied Union",
+                              action="strike on Monday"),
                        threat("We will strike on Monday if nothing changes", "Dana Kowalczyk",
-                              "strike on Monday"),
+                              action="strike on Monday"),
                        threat("the union would sue the company", "Dana Kowalczyk",
-                              "sue the company", "legal")])
+                              action="sue the company", category="legal")])
     res = Resolver(doc, rules=("merge_restated",)).resolve(raw)
     assert len(res.threats) == 2
     assert names(res, [t.speaker for t in res.threats]) == ["Dana Kowalczyk"] * 2
@@ -155,7 +148,7 @@ def test_the_union_said_and_appositive_names_resolve() -> None:
     doc = parse(text)
     raw = Raw(actors=[actor("Allied Transport Workers' Union"), actor("No Kwang Chol", "person"),
                       actor("North Korea", "state")],
-              threats=[threat("its members would strike unless pay rose", "members", "strike")])
+              threats=[threat("its members would strike unless pay rose", "members")])
     res = Resolver(doc, rules=("source_by_verb",)).resolve(raw)
     assert names(res, [res.threats[0].speaker]) == ["Allied Transport Workers' Union"]
     r = Resolver(doc)
