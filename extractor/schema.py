@@ -96,7 +96,16 @@ class DocumentMeta(_Strict):
     source: str | None = Field(default=None, description="file name or id the text came from")
 
 
-class Actor(_Strict):
+class _Traced(_Strict):
+    """Where an item came from: the model pass or the stage that created it (`origin`), and
+    the stages or rules that changed it after (`changed_by`), in order."""
+
+    origin: str = Field(default="model", description="e.g. 'model:actors', "
+                        "'linguistics:entities', 'rule:merge_restated'")
+    changed_by: list[str] = Field(default_factory=list)
+
+
+class Actor(_Traced):
     id: str
     name: str
     type: ActorType = "other"
@@ -107,7 +116,7 @@ class Actor(_Strict):
     mentions: list[Span] = Field(default_factory=list)
 
 
-class Threat(_Strict):
+class Threat(_Traced):
     id: str
     speaker: str = Field(description="actor id")
     targets: list[str] = Field(default_factory=list, description="actor ids")
@@ -120,7 +129,7 @@ class Threat(_Strict):
     evidence: Evidence
 
 
-class Claim(_Strict):
+class Claim(_Traced):
     id: str
     claimant: str = Field(description="actor id")
     statement: str

@@ -16,7 +16,7 @@ from ..errors import FixtureError
 from ..resolver import norm_name
 from ..schema import ACTOR_TYPES, CLAIM_TYPES, THREAT_CATEGORIES
 
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "real-dev", "real")
 
 
 @dataclass
