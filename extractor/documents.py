@@ -1,7 +1,10 @@
 """Text -> Document: header meta, page furniture, sentences and chunks, all with original offsets.
 
 Scraped pages carry a title/publisher/date header and furniture (newsletter boxes, link lists,
-comments). The model reads only the content; every offset still refers to the original text.
+comments). The model reads only the content; every offset still refers to the original text,
+and every span kept from the model is listed in `Document.withheld` with its reason
+(decisions in furniture.py). HTML is reduced to its main text first (html.py); offsets then
+refer to that text, which is `Document.text`.
 """
 
 from __future__ import annotations
@@ -9,37 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dateutil import parser as dateparser
-
+from .dates import find_date
 from .errors import InputError
-from .schema import DocumentMeta
+from .furniture import clean, decide, is_byline, is_publisher, is_section_header, line_reason
+from .html import extract_html, looks_like_html
+from .schema import DocumentMeta, Notice, Withheld
 
 MAX_CHARS = 2_000_000
+WITHHELD_WARN_SHARE = 0.25  # above this share of the text withheld, the result says so
 
-_FURNITURE_LINE = re.compile(
-    r"""^\s*(?:
-        [|\-–—_=*•·#>]+                                   # rules and pipes
-      | newsletter | advertisement | sponsored(\ content)?
-      | (join|subscribe\ to|sign\ up\ for)\b.*(list|newsletter|updates|alerts)
-      | subscribe(\ now)?|sign\ up(\ now)?|share(\ this(\ article)?)?
-      | follow\ us\b.* | click\ here\b.* | read\ more:?.* | read\ next:?.*
-      | (©|copyright\b).* | all\ rights\ reserved\.?
-      | (tags?|topics?):.*
-      | (image|photo)\ (credit|caption):.*
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_LIST_HEADER = re.compile(
-    r"^\s*(related(\ (articles|stories|coverage|links|reading))?|more\ on\ this\ story"
-    r"|see\ also|recommended|most\ read|trending|you\ may\ also\ like)\s*:?\s*$",
-    re.IGNORECASE | re.VERBOSE,
-)
-_COMMENTS_HEADER = re.compile(
-    r"^\s*((\d+\s+)?(reader\s+)?comments?(\s*\(\d+\))?|comments\s+section|leave\s+a\s+comment"
-    r"|what\s+readers\s+are\s+saying|reader\s+reactions?)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(\s+[\w.'’-]+){0,6}\s*(,.*)?$")
 # Lines written at a model, not a reader: fake role turns, "ignore previous instructions",
 # answers in our JSON shape. They stay in the text (offsets) but the model never reads them
 # and no evidence may come from them.
@@ -73,6 +54,30 @@ class Document:
     content: list[tuple[int, int]] = field(default_factory=list)
     furniture: list[tuple[int, int]] = field(default_factory=list)
     injections: list[tuple[int, int]] = field(default_factory=list)  # also in `furniture`
+    withheld: list[Withheld] = field(default_factory=list)  # `furniture`, with the reasons
+    notes: list[Notice] = field(default_factory=list)  # decisions cut back, for the result
+
+    @property
+    def withheld_share(self) -> float:
+        """Characters the model never read, over all characters of nonblank lines."""
+        kept = sum(e - s for s, e in self.content)
+        held = sum(e - s for s, e in self.furniture)
+        return held / (kept + held) if kept + held else 0.0
+
+    def withheld_notices(self) -> list[Notice]:
+        """What the result should warn about: sections cut back to their header, and more
+        than a quarter of the text withheld."""
+        notes = list(self.notes)
+        share = self.withheld_share
+        if share > WITHHELD_WARN_SHARE:
+            counts: dict[str, int] = {}
+            for w in self.withheld:
+                counts[w.reason] = counts.get(w.reason, 0) + w.end - w.start
+            top = ", ".join(f"{r} {n:,}" for r, n in sorted(counts.items(), key=lambda x: -x[1]))
+            notes.append(Notice(code="withheld_share", message=(
+                f"{share:.0%} of the text was kept from the model (characters by reason: {top}); "
+                "see `withheld` for every span")))
+        return notes
 
     @property
     def body(self) -> str:
@@ -158,77 +163,94 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _parse_date(line: str) -> DocumentMeta | None:
-    if not re.search(r"\d{4}|\d{1,2}[/.-]\d{1,2}", line) or len(line) > 60:
-        return None
-    try:
-        when = dateparser.parse(line, fuzzy=True)
-    except (ValueError, OverflowError):
-        return None
-    return DocumentMeta(published_at=when.date()) if when else None
+def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[int, str]]:
+    """A short first line with no closing full stop is the title (it stays content: a headline
+    can carry the threat); up to 3 short meta lines under it (byline, date, publisher) do not."""
+    found = DocumentMeta(source=source)
+    header: dict[int, str] = {}
+    # Leading furniture ("Advertisement", a share bar) comes before the title.
+    top = next((i for i, x in enumerate(lines[:5]) if not line_reason(x)), 0)
+    if len(lines) - top <= 2:
+        return found, header
+    first = lines[top]
+    if (len(first) >= 200 or first.endswith(".") or not re.search(r"\w", first)
+            or line_reason(first) or is_section_header(first)):
+        return found, header
+    found.title = first
+    for i in range(top + 1, top + 4):
+        line = lines[i] if i < len(lines) else ""
+        if not line or len(line) > 80 or line.endswith((".", ":")):
+            break
+        if is_byline(line):
+            found.byline = line
+            header[i] = "byline"
+        elif line_reason(line):
+            break  # a caption or other furniture under the title: decided as furniture
+        elif found.published_at is None and (day := find_date(line)) is not None:
+            found.published_at = day
+            header[i] = "header:date"
+        elif found.publisher is None and is_publisher(line):
+            found.publisher = line
+            header[i] = "header:publisher"
+        else:
+            break
+    return found, header
+
+
+def _spans(text: str, lines: list[tuple[int, int]], reasons: dict[int, str]) -> list[Withheld]:
+    """One Withheld per run of consecutive nonblank lines withheld for the same reason."""
+    out: list[Withheld] = []
+    run: list[int] = []
+    for i in sorted(reasons):
+        if run and (i != run[-1] + 1 or reasons[i] != reasons[run[-1]]):
+            out.append(_withheld(text, lines, run, reasons[run[0]]))
+            run = []
+        run.append(i)
+    if run:
+        out.append(_withheld(text, lines, run, reasons[run[0]]))
+    return out
+
+
+def _withheld(text: str, lines: list[tuple[int, int]], run: list[int], reason: str) -> Withheld:
+    start, end = lines[run[0]][0], lines[run[-1]][1]
+    return Withheld(start=start, end=end, text=text[start:end], reason=reason)
 
 
 def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None = None) -> Document:
     """Find header, content and furniture lines. Raises InputError on unusable input."""
+    page_meta: DocumentMeta | None = None
+    if isinstance(text, str | bytes | bytearray) and looks_like_html(text):
+        if isinstance(text, bytes | bytearray) and b"\x00" in text:
+            raise InputError("input looks binary (it contains NUL bytes); give article text")
+        page = extract_html(text, source=source)
+        text, page_meta = page.text, page.meta
     text = check_text(text)
-    if re.search(r"<\s*(html|body|div|p|script)\b", text[:5000], re.IGNORECASE):
-        raise InputError("input looks like raw HTML; extract the article text from it first")
-    lines = [(s, e) for s, e in _lines(text)]
-    nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
-    found = DocumentMeta(source=source)
-    header: set[tuple[int, int]] = set()
-    # Header: a short first line with no closing full stop (the title, which stays content: a
-    # headline can carry the threat), then up to 3 short meta lines (which do not).
-    if len(nonblank) > 2:
-        first = text[nonblank[0][0] : nonblank[0][1]].strip()
-        if (len(first) < 200 and not first.endswith(".") and re.search(r"\w", first)
-                and not _FURNITURE_LINE.match(first)):
-            found.title = first
-            for s, e in nonblank[1:4]:
-                line = text[s:e].strip()
-                if len(line) > 80 or line.endswith((".", ":")):
-                    break
-                if _BYLINE.match(line):
-                    found.byline = line
-                elif (d := _parse_date(line)) is not None and found.published_at is None:
-                    found.published_at = d.published_at
-                elif found.publisher is None and not _FURNITURE_LINE.match(line):
-                    found.publisher = line
-                else:
-                    break
-                header.add((s, e))
-    content: list[tuple[int, int]] = []
-    furniture: list[tuple[int, int]] = []
+    nonblank = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    lines = [clean(text[s:e]) for s, e in nonblank]
+    found, header = _header(lines, source)
+    decisions, capped = decide(lines, header)
+    reasons = {i: d.reason for d in decisions for i in d.lines}
+    content = [span for i, span in enumerate(nonblank) if i not in reasons]
+    # Lines written at a model (the injection stage decides these; they leave the content).
     injections: list[tuple[int, int]] = []
-    in_list = in_comments = False
-    for s, e in nonblank:
-        line = text[s:e].strip().strip("|").strip()
-        if (s, e) in header:
-            furniture.append((s, e))
-            continue
-        if in_comments or _COMMENTS_HEADER.match(line):
-            in_comments = True
-            furniture.append((s, e))
-            continue
-        if _LIST_HEADER.match(line):
-            in_list = True
-            furniture.append((s, e))
-            continue
-        if in_list and len(line) < 160 and not line.endswith("."):
-            furniture.append((s, e))
-            continue
-        in_list = False
-        if not line or _FURNITURE_LINE.match(line) or (_BYLINE.match(line) and len(line) < 80):
-            furniture.append((s, e))
-            continue
-        if _INJECTION.search(line):
-            furniture.append((s, e))
+    for s, e in content:
+        if _INJECTION.search(clean(text[s:e])):
             injections.append((s, e))
-            continue
-        content.append((s, e))
+    if injections:
+        where = {span: i for i, span in enumerate(nonblank)}
+        reasons.update({where[span]: "injection" for span in injections})
+        content = [span for span in content if span not in set(injections)]
     if not content:
         raise InputError("input has no article content: every line looks like page furniture")
-    if meta is not None:
-        found = found.model_copy(update=meta.model_dump(exclude_none=True))
-    return Document(text=text, meta=found, content=content, furniture=furniture,
-                    injections=injections)
+    notes = [Notice(code="furniture_capped", message=(
+        f"{text[nonblank[c.line][0]:nonblank[c.line][1]]!r} at {nonblank[c.line][0]} looks like "
+        f"a {c.reason} header, but what follows does not look like {c.reason} ({c.share:.0%} "
+        "of the page); only the header line was kept from the model")) for c in capped]
+    if page_meta is not None:
+        found = found.model_copy(update=page_meta.model_dump(exclude_none=True))
+    if meta is not None:  # what the caller knows wins; content_type stays what was parsed
+        found = found.model_copy(update=meta.model_dump(exclude_none=True, exclude_unset=True,
+                                                        exclude={"content_type"}))
+    return Document(text=text, meta=found, content=content,
+                    furniture=[nonblank[i] for i in sorted(reasons)], injections=injections,
+                    withheld=_spans(text, nonblank, reasons), notes=notes)

@@ -94,6 +94,17 @@ class DocumentMeta(_Strict):
     published_at: dt.date | None = None
     byline: str | None = None
     source: str | None = Field(default=None, description="file name or id the text came from")
+    content_type: Literal["text", "html"] = Field(
+        default="text", description="what was given; for 'html' every offset refers to the "
+        "extracted main text (Extraction.text), not to the markup")
+
+
+class Withheld(Span):
+    """A span of the text the model never read (page furniture, comments, a suspected
+    injection), listed so that nothing is left out in silence."""
+
+    reason: str = Field(description="e.g. 'furniture:newsletter', 'comments', 'related_list', "
+                        "'byline', 'caption', 'injection'")
 
 
 class _Traced(_Strict):
@@ -186,6 +197,10 @@ class Extraction(_Strict):
     claims: list[Claim] = Field(default_factory=list)
     provenance: Provenance
     warnings: list[Notice] = Field(default_factory=list)
+    withheld: list[Withheld] = Field(default_factory=list, description="spans of the text the "
+                                     "model never read, each with its reason")
+    text: str | None = Field(default=None, description="the text every offset refers to, when "
+                             "it is not what was given (the main text extracted from HTML)")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Extraction:
@@ -208,6 +223,7 @@ class Extraction(_Strict):
         spans: list[Span] = [t.evidence for t in self.threats]
         spans += [c.evidence for c in self.claims]
         spans += [m for a in self.actors for m in a.mentions]
+        spans += self.withheld
         for s in spans:
             if text[s.start : s.end] != s.text:
                 raise ValueError(f"span {s.start}:{s.end} does not slice to {s.text!r}")
