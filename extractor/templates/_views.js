@@ -57,6 +57,9 @@
   });
   document.addEventListener("mousemove", function (e) { if (!tip.hidden) place(e); });
   document.addEventListener("mouseleave", function () { tip.hidden = true; });
+  // A link such as docs/ID.html#item=t2 (from the corpus timeline) opens that item.
+  var wanted = /^#item=([\w.-]+)$/.exec(location.hash);
+  if (wanted && byItem("li", wanted[1]).length) activate(wanted[1], false);
   document.querySelectorAll("input[data-toggle]").forEach(function (cb) {
     cb.addEventListener("change", function () {
       document.body.classList.toggle("hide-" + cb.dataset.toggle, !cb.checked);

@@ -1,0 +1,132 @@
+"""The corpus view: many documents' extractions (the output of `extractor batch`) as one
+corpus: canonical actors across documents, PLOVER-like event tables, a threat timeline.
+
+    from extractor.corpus import update_corpus
+    report = update_corpus("corpus/", ["out.jsonl"], texts="articles/")
+
+`update_corpus` adds new documents to a corpus folder (a re-extracted document replaces its
+old self) and never recodes the documents already in it; canonical actor ids stay as they
+were. `build_corpus` starts the folder afresh. Heavy libraries (pyarrow, pycountry) load
+only when a corpus is written, so `import extractor` stays light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..schema import Extraction
+from . import store
+
+__all__ = ["CorpusReport", "build_corpus", "update_corpus"]
+
+
+@dataclass
+class CorpusReport:
+    folder: Path
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    actors: int = 0
+    new_actors: int = 0
+    events: int = 0
+    pages: int = 0
+    quotes_only: int = 0  # pages written without the article's text
+    files: list[Path] = field(default_factory=list)
+
+
+def _texts(source: str | Path | None, wanted: set[str]) -> dict[str, str]:
+    """The article texts of the wanted ids, as the extractor saw them (HTML made text)."""
+    if source is None or not wanted:
+        return {}
+    from ..batch import read_items
+    from ..documents import parse
+
+    out = {}
+    for item in read_items(source):
+        if item.id in wanted and item.text is not None:
+            out[item.id] = parse(item.text, source=item.id).text
+    return out
+
+
+def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path], *,
+                  texts: str | Path | None = None) -> CorpusReport:
+    """Add the documents of one or more batch outputs to the corpus in `folder`.
+
+    `texts` is the batch's INPUT (a JSONL file or a folder of .txt): with it each document's
+    page shows its article; without, the passages its items quote."""
+    from ..render import extraction_html
+    from .events import threat_rows
+
+    folder = Path(folder)
+    paths = [Path(batches)] if isinstance(batches, str | Path) else [Path(b) for b in batches]
+    state = store.load(folder)
+    report = CorpusReport(folder)
+    before = set(state.book.actors)
+    pending: dict[str, tuple[Extraction, str]] = {}
+    for path in paths:
+        for doc, ex, digest in store.read_batch(path):
+            if state.documents.get(doc, {}).get("hash") == digest:
+                report.unchanged += 1
+            else:
+                pending[doc] = (ex, digest)
+    text_of = _texts(texts, set(pending))
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    seq = max((d["seq"] for d in state.documents.values()), default=0)
+    for doc, (ex, digest) in pending.items():
+        if doc in state.documents:
+            report.replaced += 1
+            state.book.remove_document(doc)
+            state.rows = [r for r in state.rows if r["document_id"] != doc]
+        else:
+            report.added += 1
+        ids = state.book.add_document(doc, ex)
+        state.rows += threat_rows(doc, ex, ids)
+        page = store.page_name(doc)
+        text = text_of.get(doc)
+        (folder / page).write_text(extraction_html(ex, text), encoding="utf-8")
+        report.pages += 1
+        report.quotes_only += text is None
+        seq += 1
+        d = ex.document
+        state.documents[doc] = {
+            "title": d.title, "publisher": d.publisher, "source": d.source,
+            "date": d.published_at.isoformat() if d.published_at else None, "page": page,
+            "hash": digest, "seq": seq, "text": text is not None,
+            "threats": len(ex.threats), "actors": len(ex.actors),
+            "added": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    report.files = _write(folder, state)
+    report.documents = len(state.documents)
+    report.actors = len(state.book.actors)
+    report.new_actors = len(set(state.book.actors) - before)
+    report.events = len(state.rows)
+    return report
+
+
+def build_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path], *,
+                 texts: str | Path | None = None) -> CorpusReport:
+    """A fresh corpus in `folder` (a corpus already there is removed first)."""
+    store.clear(Path(folder))
+    return update_corpus(folder, batches, texts=texts)
+
+
+def _write(folder: Path, state: store.State) -> list[Path]:
+    """Every table and the timeline from the state; the manifest last, as the commit."""
+    from ..render import timeline_html
+    from .events import joined, sector
+    from .export import ACTOR_COLUMNS, actor_rows, write_jsonl, write_tables
+
+    book = state.book
+    records = [a.record(sector(book, a)) for a in book.actors.values()]
+    write_jsonl(folder / "actors.jsonl", records)
+    files = [folder / "actors.jsonl"]
+    files += write_tables(folder, "actors", actor_rows(records), ACTOR_COLUMNS,
+                          ("csv", "parquet"))
+    rows = joined(state.rows, book)
+    files += write_tables(folder, "events", rows)
+    timeline = folder / "timeline.html"
+    timeline.write_text(timeline_html(rows, records, state.documents), encoding="utf-8")
+    return [*files, timeline, store.save_manifest(folder, state.documents)]
