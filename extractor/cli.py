@@ -406,6 +406,37 @@ def batch(
         raise typer.Exit(3)
 
 
+@app.command()
+def corpus(
+    results: Annotated[list[Path], typer.Argument(metavar="OUT.jsonl...", help="Results of "
+                       "`extractor batch` ({\"id\", \"extraction\"} per line)")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Corpus folder: created, or "
+                       "updated with the documents it does not have yet")],
+    texts: Annotated[str | None, typer.Option("--texts", help="The batch's INPUT (JSONL or a "
+                     "folder of .txt), so each document's page shows its article")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Start the folder afresh instead of "
+                       "updating it")] = False,
+) -> None:
+    """Canonical actors across documents, event tables (CSV, JSONL, Parquet) and a timeline."""
+    from .corpus import build_corpus, update_corpus
+
+    try:
+        report = (build_corpus if rebuild else update_corpus)(out_dir, results, texts=texts)
+    except errors.ExtractorError as e:
+        fail(e)
+    except OSError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise typer.Exit(1) from e
+    for notice in report.notices:
+        err.print(f"[yellow]warning[/] {notice}", highlight=False)
+    err.print(f"{report.added} documents added, {report.replaced} replaced, {report.unchanged} "
+              f"unchanged; {report.documents} documents, {report.actors} canonical actors "
+              f"({report.new_actors} new), {report.events} threat events", highlight=False)
+    err.print(f"timeline: {out_dir / 'timeline.html'}   tables: {out_dir}/events.*"
+              + (f"   ({report.quotes_only} pages show quoted passages only: no --texts)"
+                 if report.quotes_only else ""), highlight=False)
+
+
 def main() -> None:
     try:
         app()
