@@ -89,7 +89,8 @@ def table(result: Extraction) -> None:
 
 @app.command()
 def extract(
-    path: Annotated[str, typer.Argument(help="Article text file, or - for stdin")],
+    path: Annotated[str, typer.Argument(help="Article text or HTML page (its main text is "
+                                        "extracted), or - for stdin")],
     model: ModelOpt = None,
     prompt: PromptOpt = None,
     base_url: BaseUrlOpt = None,
@@ -121,7 +122,9 @@ def extract(
     elif fmt is Format.html:
         from .render import extraction_html
 
-        sys.stdout.write(extraction_html(result, data.decode("utf-8")))
+        # offsets refer to result.text where the input was HTML (its extracted main text)
+        text = result.text if result.text is not None else data.decode("utf-8")
+        sys.stdout.write(extraction_html(result, text))
     else:
         table(result)
 
