@@ -200,11 +200,26 @@ def cache_clear() -> None:
     out.print(f"removed {ResponseCache().clear()} cached answers")
 
 
+SplitOpt = Annotated[list[str] | None, typer.Option(
+    "--split", help="dev, test, real-dev, translated, real or all; repeat it or give a comma "
+    "list (--split dev,real-dev). all, the default, is every split EXCEPT real: the held-out "
+    "split is scored only when named (--split real). Each split is reported on its own")]
+BaselineOpt = Annotated[Path, typer.Option(help="Baseline file")]
+DEFAULT_BASELINE = Path("evals/baselines/baseline.json")
+CheckBaselineOpt = Annotated[bool, typer.Option(
+    "--check-baseline", help="Compare every split with the baseline and exit 4 when a dev F1 "
+    "falls below it by more than its tolerance, or when the baseline's prompt x model pair "
+    "is not in the run (other splits are reported, not gating)")]
+SaveBaselineOpt = Annotated[bool, typer.Option(
+    "--save-baseline", help="Store this run's headline F1s per split (first pair) as the "
+    "baseline")]
+
+
 @eval_app.callback(invoke_without_command=True)
 def eval_run(
     ctx: typer.Context,
     fixtures: Annotated[Path, typer.Option(help="Fixture folder")] = Path("evals/fixtures"),
-    split: Annotated[str, typer.Option(help="dev, test or all")] = "all",
+    split: SplitOpt = None,
     prompt: Annotated[list[str] | None, typer.Option("--prompt", "-p", help="Repeatable")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Repeatable")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Headline numbers as JSON")] = False,
@@ -213,16 +228,15 @@ def eval_run(
                           "fail instead of calling a model")] = False,
     base_url: BaseUrlOpt = None,
     runs_dir: Annotated[Path, typer.Option(help="Where run folders go")] = Path("evals/runs"),
-    baseline: Annotated[Path, typer.Option(help="Baseline file")] = Path(
-        "evals/baselines/baseline.json"),
-    check_baseline: Annotated[bool, typer.Option("--check-baseline", help="Exit 4 when a "
-                              "headline F1 falls below the baseline by more than its "
-                              "tolerance")] = False,
-    save_baseline: Annotated[bool, typer.Option("--save-baseline", help="Store this run's "
-                             "headline numbers as the baseline")] = False,
+    baseline: BaselineOpt = DEFAULT_BASELINE,
+    check_baseline: CheckBaselineOpt = False,
+    save_baseline: SaveBaselineOpt = False,
     html: Annotated[Path | None, typer.Option(help="Also write an HTML report here")] = None,
 ) -> None:
-    """Run every prompt x model pair over the fixtures, store outputs, score and report."""
+    """Run every prompt x model pair over the fixtures, store outputs, score and report.
+
+    --split all (the default) scores every split but the held-out real one.
+    """
     if ctx.invoked_subcommand is not None:
         return
     import time
@@ -241,18 +255,27 @@ def eval_run(
                 bar.update(task, description=label[:60], completed=done, total=total)
 
             result = runner.run(fixtures, prompt or [None], model or [None],  # type: ignore[list-item]
-                                split=split, runs_root=runs_dir, cache=cache, progress=progress,
+                                split=split or ["all"], runs_root=runs_dir, cache=cache,
+                                progress=progress,
                                 extractor_options={"cache_only": cache_only,
                                                    "base_url": base_url})
     except errors.ExtractorError as e:
         fail(e)
     _eval_output(result, json_out, html)
-    if save_baseline:
-        runner.save_baseline(result, baseline, command="extractor " + " ".join(sys.argv[1:]),
-                             duration_s=time.perf_counter() - started)
-        err.print(f"baseline saved to {baseline}")
-    if check_baseline:
-        _gate(result, baseline, split)
+    _baselines(result, baseline, save_baseline, check_baseline, time.perf_counter() - started)
+
+
+def _baselines(result: object, baseline: Path, save: bool, check: bool,
+               duration_s: float) -> None:
+    from .evals import baseline as gate
+
+    assert isinstance(result, gate.RunResult)
+    if save:
+        key = gate.save_baseline(result, baseline, duration_s=duration_s,
+                                 command="extractor " + " ".join(sys.argv[1:]))
+        err.print(f"baseline for {key} saved to {baseline}", highlight=False)
+    if check:
+        _gate(result, baseline)
 
 
 def _eval_output(result: object, json_out: bool, html: Path | None) -> None:
@@ -277,34 +300,38 @@ def _eval_output(result: object, json_out: bool, html: Path | None) -> None:
     err.print(f"run stored in {result.run_dir} (report.md, report.json)")
 
 
-def _gate(result: object, baseline: Path, split: str) -> None:
-    from .evals import runner
+def _gate(result: object, baseline: Path) -> None:
+    from .evals import baseline as gate
 
-    assert isinstance(result, runner.RunResult)
+    assert isinstance(result, gate.RunResult)
     try:
-        failures = runner.check_baseline(result, baseline, split)
-    except errors.ExtractorError as e:
-        fail(e)
-    for f in failures:
-        err.print(f"[red]baseline check failed:[/] {f}")
-    if failures:
+        checked = gate.check_baseline(result, baseline)
+    except gate.BaselineError as e:
+        err.print(f"[red]baseline check failed:[/] {e}", highlight=False)
+        raise typer.Exit(4) from e
+    for line in checked.report:
+        err.print(f"  {line}", highlight=False, markup=False)
+    for f in checked.failures:
+        err.print(f"[red]baseline check failed:[/] {f}", highlight=False)
+    if not checked.passed:
         raise typer.Exit(4)
-    err.print("baseline check passed")
+    err.print(f"baseline check passed (gating on {gate.GATE_SPLIT})")
 
 
 @eval_app.command("validate")
 def eval_validate(
     directory: Annotated[Path, typer.Argument(help="Fixture folder")] = Path("evals/fixtures"),
 ) -> None:
-    """Check every fixture against the labelling contract; exit 2 on the first broken one."""
-    from .evals.fixtures import load_fixtures
+    """Check every fixture (held-out ones too) against the labelling contract; exit 2 on the
+    first broken one."""
+    from .evals.fixtures import SPLITS, load_fixtures
 
     try:
-        fixtures = load_fixtures(directory)
+        fixtures = load_fixtures(directory, None)
     except errors.ExtractorError as e:
         fail(e)
-    counts = {s: sum(f.split == s for f in fixtures) for s in ("dev", "test")}
-    out.print(f"{len(fixtures)} fixtures valid ({counts['dev']} dev, {counts['test']} test): "
+    counts = ", ".join(f"{n} {s}" for s in SPLITS if (n := sum(f.split == s for f in fixtures)))
+    out.print(f"{len(fixtures)} fixtures valid ({counts}): "
               f"{sum(len(f.actors) for f in fixtures)} actors, "
               f"{sum(len(f.threats) for f in fixtures)} threats, "
               f"{sum(len(f.claims) for f in fixtures)} claims")
@@ -312,21 +339,58 @@ def eval_validate(
 
 @eval_app.command("rescore")
 def eval_rescore(
-    run: Annotated[str, typer.Argument(help="Run id (folder name) or path")],
+    run: Annotated[str | None, typer.Argument(help="Run id (folder name) or path")] = None,
+    answers: Annotated[Path | None, typer.Option(help="Score stored answers (a folder written "
+                       "by `eval save-answers`, e.g. evals/baselines/answers) into a new run "
+                       "folder instead of a run")] = None,
     runs_dir: Annotated[Path, typer.Option(help="Where run folders are")] = Path("evals/runs"),
     fixtures: Annotated[Path | None, typer.Option(help="Fixture folder, if moved")] = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
     html: Annotated[Path | None, typer.Option()] = None,
+    baseline: BaselineOpt = DEFAULT_BASELINE,
+    check_baseline: CheckBaselineOpt = False,
+    save_baseline: SaveBaselineOpt = False,
 ) -> None:
-    """Score a stored run again without calling a model."""
+    """Score a stored run, or stored answers, again without calling a model.
+
+    CI gate: extractor eval rescore --answers evals/baselines/answers --check-baseline
+    """
+    from .evals import baseline as gate
     from .evals import runner
 
-    path = Path(run) if Path(run).is_dir() else runs_dir / run
+    if (run is None) == (answers is None):
+        fail(errors.ConfigError("give a RUN or --answers DIR, not both or neither"))
     try:
-        result = runner.rescore(path, fixtures)
+        if answers is not None:
+            result = gate.score_answers(answers, runs_dir, fixtures)
+        else:
+            path = Path(str(run)) if Path(str(run)).is_dir() else runs_dir / str(run)
+            result = runner.rescore(path, fixtures)
     except errors.ExtractorError as e:
         fail(e)
     _eval_output(result, json_out, html)
+    _baselines(result, baseline, save_baseline, check_baseline, 0.0)
+
+
+@eval_app.command("save-answers")
+def eval_save_answers(
+    run: Annotated[str, typer.Argument(help="Run id (folder name) or path")],
+    to: Annotated[Path, typer.Option(help="Answers folder to write (committed for CI)")] = Path(
+        "evals/baselines/answers"),
+    split: SplitOpt = None,
+    pair: Annotated[list[str] | None, typer.Option(help="Pair key PROMPT|MODEL; repeatable; "
+                    "default every pair of the run")] = None,
+    runs_dir: Annotated[Path, typer.Option(help="Where run folders are")] = Path("evals/runs"),
+) -> None:
+    """Copy a run's raw answers (default: the dev split) into a folder CI can re-score."""
+    from .evals import baseline as gate
+
+    path = Path(run) if Path(run).is_dir() else runs_dir / run
+    try:
+        keys = gate.save_answers(path, to, splits=split or [gate.GATE_SPLIT], pairs=pair or [])
+    except errors.ExtractorError as e:
+        fail(e)
+    err.print(f"answers of {', '.join(keys)} saved to {to}", highlight=False)
 
 
 @app.command()

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.errors import FixtureError
-from extractor.evals.fixtures import load_fixture, load_fixtures
+from extractor.errors import ConfigError, FixtureError
+from extractor.evals.fixtures import DEFAULT_SPLITS, load_fixture, load_fixtures, parse_splits
 
 ROOT = Path(__file__).parent.parent
 SUITE = ROOT / "evals" / "fixtures"
@@ -31,10 +31,10 @@ def write(tmp_path: Path, body: str, name: str = "f.yaml") -> Path:
     return path
 
 
-def test_project_suite_is_valid_and_covers_both_splits() -> None:
-    fixtures = load_fixtures(SUITE)
+def test_project_suite_is_valid_and_covers_its_splits() -> None:
+    fixtures = load_fixtures(SUITE, None)
     assert len(fixtures) >= 14
-    assert {f.split for f in fixtures} == {"dev", "test"}
+    assert {f.split for f in fixtures} >= {"dev", "test", "translated"}
     assert any(not f.threats and f.claims for f in fixtures)  # a claims-only article
     assert any(len(f.text.split()) > 2000 for f in fixtures)  # one that needs chunking
     for f in fixtures:
@@ -64,6 +64,8 @@ def test_good_fixture_loads(tmp_path: Path) -> None:
         ("type: state", "type: country", "actors[0].type", "not one of"),
         ("conditional: false", "conditional: 'maybe'", "threats[0].conditional", "true or false"),
         ("split: dev", "split: train", "split", "not one of"),
+        ("split: dev", "split: dev\nlanguage: French", "language", "ISO 639-1"),
+        ("split: dev", "split: dev\nlanguage: FR", "language", "ISO 639-1"),
         ("category: unspecified", "category: bombs", "threats[0].category", "not one of"),
     ],
 )
@@ -96,3 +98,48 @@ def test_duplicate_ids_and_empty_folders_fail(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "b.yaml")
     with pytest.raises(FixtureError, match="duplicate"):
         load_fixtures(tmp_path)
+
+
+def test_split_selection_leaves_the_held_out_split_out_unless_named() -> None:
+    assert "real" not in DEFAULT_SPLITS and "translated" in DEFAULT_SPLITS
+    assert parse_splits("all") == parse_splits(None) == DEFAULT_SPLITS
+    assert parse_splits(["test", "dev"]) == ("dev", "test")
+    assert parse_splits("real,dev") == ("dev", "real")
+    assert parse_splits(["all", "real"]) == (*DEFAULT_SPLITS, "real")
+    with pytest.raises(ConfigError, match="unknown split train"):
+        parse_splits("dev,train")
+
+
+def test_load_fixtures_by_split(tmp_path: Path) -> None:
+    for split in ("dev", "real", "translated"):
+        write(tmp_path, GOOD.replace("id: tiny", f"id: tiny-{split}")
+              .replace("split: dev", f"split: {split}"), f"{split}.yaml")
+    ids = lambda spec: [f.id for f in load_fixtures(tmp_path, spec)]  # noqa: E731
+    assert ids("all") == ["tiny-dev", "tiny-translated"]
+    assert ids("real") == ["tiny-real"]
+    assert ids(["dev", "real"]) == ["tiny-dev", "tiny-real"]
+    assert ids(None) == ["tiny-dev", "tiny-real", "tiny-translated"]
+    assert load_fixture(tmp_path / "dev.yaml").language == "en"
+
+
+TRANSLATED = {"xl-fr-militia-violence-threats": ("fr", "militia-violence-threats"),
+              "xl-es-legal-and-labour-threats": ("es", "legal-and-labour-threats"),
+              "xl-de-seed-nk-offensive-action": ("de", "seed-nk-offensive-action")}
+
+
+@pytest.mark.parametrize("fid", sorted(TRANSLATED))
+def test_translated_fixtures_carry_their_source_labels_over(fid: str) -> None:
+    language, source_id = TRANSLATED[fid]
+    fx, src = load_fixture(SUITE / f"{fid}.yaml"), load_fixture(SUITE / f"{source_id}.yaml")
+    assert (fx.id, fx.split, fx.language, src.split) == (fid, "translated", language, "dev")
+    assert fx.text != src.text and fx.document.get("language", language) == language
+    assert [a.type for a in fx.actors] == [a.type for a in src.actors]
+    for mine, theirs in zip(fx.threats, src.threats, strict=True):
+        assert (mine.category, mine.conditional, len(mine.targets), len(mine.reported_by)) == (
+            theirs.category, theirs.conditional, len(theirs.targets), len(theirs.reported_by))
+        assert src.actors.index(src.actor(theirs.speaker)) == fx.actors.index(
+            fx.actor(mine.speaker))
+    for mine_c, theirs_c in zip(fx.claims, src.claims, strict=True):
+        assert mine_c.type == theirs_c.type and bool(mine_c.quotes) == bool(theirs_c.quotes)
+        assert src.actors.index(src.actor(theirs_c.claimant)) == fx.actors.index(
+            fx.actor(mine_c.claimant))

@@ -1,13 +1,18 @@
 """Scorer: prediction = gold gives 1.0; small hand-computed cases give known numbers."""
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from extractor.evals.fixtures import load_fixture, load_fixtures
 from extractor.evals.gold import to_extraction
-from extractor.evals.scoring import Counts, bootstrap_f1, match, score_fixture, summarize
+from extractor.evals.normalize import norm_name
+from extractor.evals.scoring import Counts, match, score_fixture
+from extractor.evals.summary import bootstrap_f1, summarize
 from extractor.grounding import align
 from extractor.schema import Actor, Claim, DocumentMeta, Evidence, Extraction, Provenance, Threat
 
@@ -66,7 +71,7 @@ def tiny(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_prediction_equal_to_gold_scores_one_everywhere_on_the_suite() -> None:
-    fixtures = load_fixtures(FIXTURES)
+    fixtures = load_fixtures(FIXTURES, None)  # every split, held-out and translated too
     assert len(fixtures) >= 14
     summary = summarize([score_fixture(f, to_extraction(f)) for f in fixtures])
     for kind in ("actors", "threats", "claims"):
@@ -142,6 +147,11 @@ def test_matching_is_one_to_one_and_maximal() -> None:
     # gold 0 can take pred 0 or 1, gold 1 only pred 0: the maximum matching uses both
     pairs = match(2, 2, lambda g, p: (g, p) in {(0, 0), (0, 1), (1, 0)})
     assert pairs == [(0, 1), (1, 0)]
+    # among equally large matchings, each gold item takes its preferred candidate
+    everything = match(2, 2, lambda g, p: True)
+    assert match(2, 2, lambda g, p: True, prefer=lambda g, p: float(g != p)) == [(0, 1), (1, 0)]
+    assert match(2, 2, lambda g, p: True, prefer=lambda g, p: float(g == p)) == [(0, 0), (1, 1)]
+    assert len(everything) == 2
 
 
 def test_counts_edge_cases_and_bootstrap_bounds() -> None:
@@ -153,3 +163,91 @@ def test_counts_edge_cases_and_bootstrap_bounds() -> None:
     lo, hi = bootstrap_f1(scores, "actors", n=200)
     point = summarize(scores)["actors"]["f1"]
     assert 0.0 <= lo <= point <= hi <= 1.0 and lo < hi
+
+
+def test_the_evals_never_import_the_resolver() -> None:
+    code = ("import sys, json, extractor.evals.scoring, extractor.evals.summary, "
+            "extractor.evals.gold, extractor.evals.report, extractor.evals.runner, "
+            "extractor.evals.baseline; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('extractor'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    loaded = json.loads(out.stdout)
+    assert "extractor.evals.scoring" in loaded and "extractor.evals.normalize" in loaded
+    assert "extractor.resolver" not in loaded
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("The Kremlin", "kremlin"),
+    ("Hamas's", "HAMAS"),
+    ("Hamas’s", "hamas"),
+    ("U.S.", "U S"),
+    ("  the   Islamic-State ", "islamic state"),
+    ("Ministère des Armées", "Ministère des Armées"),  # decomposed accents
+])
+def test_names_the_contract_calls_equal_normalize_equal(a: str, b: str) -> None:
+    assert norm_name(a) == norm_name(b) and norm_name(a)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Theresa May", "resa May"),  # only a whole leading word "the"
+    ("Ministère", "Ministere"),  # accents are not ignored by the contract
+    ("North Korea", "Korea"),
+])
+def test_other_names_stay_apart(a: str, b: str) -> None:
+    assert norm_name(a) != norm_name(b)
+
+
+def test_items_are_counted_by_origin_and_changing_rule(tiny) -> None:  # type: ignore[no-untyped-def]
+    pred = Extraction(
+        document=DocumentMeta(), provenance=_prov(),
+        actors=[
+            Actor(id="a1", name="No Kwang Chol", type="person", origin="linguistics:entities"),
+            Actor(id="a2", name="Seoul", type="state", origin="model:actors"),
+            Actor(id="a3", name="the allies", type="other", origin="model:actors"),
+        ],
+        threats=[
+            Threat(id="t1", speaker="a1", action="strike", origin="model:threat_verdict",
+                   changed_by=["rule:merge_restated", "rule:merge_restated"],
+                   evidence=_ev("We will strike the enemies")),
+            Threat(id="t2", speaker="a2", action="x", origin="model:threat_verdict",
+                   changed_by=["rule:merge_restated"],
+                   evidence=_ev("Seoul said the launch was a provocation")),
+        ],
+        claims=[Claim(id="c1", claimant="a2", statement="The launch was a provocation.",
+                      origin="rule:claims_from_attribution",
+                      evidence=_ev("Seoul said the launch was a provocation."))],
+    )
+    s = score_fixture(tiny, pred)
+    assert s.origins["actors"] == {"linguistics:entities": {"matched": 1, "spurious": 0},
+                                   "model:actors": {"matched": 1, "spurious": 1}}
+    # a rule listed twice changed the item once
+    assert s.changed_by["threats"] == {"rule:merge_restated": {"matched": 1, "spurious": 1}}
+    assert s.items["threats"]["spurious_origins"] == ["model:threat_verdict > rule:merge_restated"]
+    assert s.items["claims"]["matched_origins"] == ["rule:claims_from_attribution"]
+    summary = summarize([s, s])
+    assert summary["origins"]["actors"]["model:actors"] == {"matched": 2, "spurious": 2,
+                                                             "precision": 0.5}
+    # matched items over both copies: actors 2+2, threats 2, claims 2 -> model 4 of 8
+    assert summary["origin_shares"]["matched"] == {"model": 0.5, "linguistics": 0.25,
+                                                   "rule": 0.25}
+    assert summary["alignment"]["threats"]["n"] == 4
+    assert summary["alignment"]["all"]["exact"] == 1.0
+
+
+def test_alignment_shares_are_kept_apart(tiny) -> None:  # type: ignore[no-untyped-def]
+    fuzzy = _ev("We will strike the enemies").model_copy(update={"alignment": "fuzzy"})
+    norm = _ev("Seoul said the launch was a provocation.").model_copy(
+        update={"alignment": "normalized"})
+    pred = Extraction(
+        document=DocumentMeta(), provenance=_prov(),
+        actors=[Actor(id="a1", name="No Kwang Chol"), Actor(id="a2", name="Seoul")],
+        threats=[Threat(id="t1", speaker="a1", action="x", evidence=fuzzy)],
+        claims=[Claim(id="c1", claimant="a2", statement="s", evidence=norm),
+                Claim(id="c2", claimant="a2", statement="s",
+                      evidence=_ev("Washington said it was consulting allies."))])
+    al = summarize([score_fixture(tiny, pred)])["alignment"]
+    assert al["threats"] == {"n": 1, "exact": 0.0, "normalized": 0.0, "fuzzy": 1.0,
+                             "unaligned": 0.0}
+    assert al["claims"]["normalized"] == 0.5 and al["claims"]["exact"] == 0.5
+    assert al["all"]["n"] == 3 and al["all"]["fuzzy"] == round(1 / 3, 4)

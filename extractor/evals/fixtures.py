@@ -6,17 +6,39 @@ broken gold never silently scores.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import FixtureError
-from ..resolver import norm_name
+from ..errors import ConfigError, FixtureError
 from ..schema import ACTOR_TYPES, CLAIM_TYPES, THREAT_CATEGORIES
+from .normalize import norm_name
 
-SPLITS = ("dev", "test", "real-dev", "real")
+SPLITS = ("dev", "test", "real-dev", "translated", "real")
+HELD_OUT = ("real",)  # scored only when asked for by name, never part of "all"
+DEFAULT_SPLITS = tuple(s for s in SPLITS if s not in HELD_OUT)
+_LANGUAGE = re.compile(r"^[a-z]{2}$")  # ISO 639-1 code, lower case
+
+
+def parse_splits(spec: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Split names from "dev", "dev,test", ["dev", "real"] or "all", in SPLITS order.
+
+    "all" means every split except the held-out `real`, which only an explicit name selects,
+    so a default run can never score (and tempt tuning on) it.
+    """
+    parts = [spec] if spec is None or isinstance(spec, str) else list(spec)
+    names = {n.strip() for p in parts for n in (p or "all").split(",") if n.strip()}
+    unknown = sorted(names - {*SPLITS, "all"})
+    if unknown:
+        raise ConfigError(f"unknown split {', '.join(unknown)}: use {', '.join(SPLITS)} or all "
+                          "(all = every split but real)")
+    if "all" in names or not names:
+        names |= set(DEFAULT_SPLITS)
+    return tuple(s for s in SPLITS if s in names)
 
 
 @dataclass
@@ -65,6 +87,7 @@ class Fixture:
     threats: list[GoldThreat]
     claims: list[GoldClaim]
     notes: str = ""
+    language: str = "en"
 
     def actor(self, name: str) -> GoldActor:
         key = norm_name(name)
@@ -152,6 +175,9 @@ def load_fixture(path: str | Path) -> Fixture:
     text = _text(data, c)
     split = data.get("split") or (path.parent.name if path.parent.name in SPLITS else "dev")
     c.choice(split, "split", SPLITS)
+    language = c.string(data.get("language", "en"), "language") or ""
+    if not _LANGUAGE.match(language):
+        raise c.fail("language", f"{language!r} is not an ISO 639-1 code such as en, fr, es, de")
     actors = []
     for i, a in enumerate(data.get("actors") or []):
         w = f"actors[{i}]"
@@ -206,11 +232,18 @@ def load_fixture(path: str | Path) -> Fixture:
     doc = data.get("document") or {}
     c.mapping(doc, "document")
     return Fixture(id=fid, path=path, text=text, split=split, document=doc, actors=actors,
-                   threats=threats, claims=claims, notes=str(data.get("notes") or ""))
+                   threats=threats, claims=claims, notes=str(data.get("notes") or ""),
+                   language=language)
 
 
-def load_fixtures(directory: str | Path, split: str = "all") -> list[Fixture]:
-    """Every *.yaml/*.yml under `directory`, in name order, optionally one split."""
+def load_fixtures(directory: str | Path,
+                  split: str | Iterable[str] | None = "all") -> list[Fixture]:
+    """The fixtures of the chosen splits (see parse_splits), in name order.
+
+    Every file is loaded and checked whatever the splits, so a broken fixture or a duplicate
+    id fails every run; `split=None` returns them all, held-out ones included (validation).
+    """
+    chosen = SPLITS if split is None else parse_splits(split)
     root = Path(directory)
     if not root.is_dir():
         raise FixtureError(str(root), "directory", "does not exist")
@@ -222,4 +255,4 @@ def load_fixtures(directory: str | Path, split: str = "all") -> list[Fixture]:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise FixtureError(str(root), "id", f"duplicate fixture ids: {', '.join(dupes)}")
-    return [f for f in fixtures if split == "all" or f.split == split]
+    return [f for f in fixtures if f.split in chosen]

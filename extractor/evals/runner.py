@@ -1,7 +1,8 @@
 """Eval runs: every prompt x model pair over the fixtures, stored so they can be re-scored.
 
 A run folder holds manifest.json, one JSON per (pair, fixture) with the extraction or the
-error, and report.json / report.md. One failing fixture never aborts a run.
+error, and report.json / report.md. One failing fixture never aborts a run. Each split in a
+run is summarized on its own, and all of the run's fixtures together under "all".
 """
 
 from __future__ import annotations
@@ -10,18 +11,17 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import CacheMissError, ConfigError, ExtractorError
 from ..schema import Extraction
-from .fixtures import Fixture, load_fixtures
+from .fixtures import SPLITS, Fixture, load_fixtures, parse_splits
 from .report import write_reports
-from .scoring import FixtureScore, score_fixture, summarize
-
-DEFAULT_TOLERANCE = 0.05
+from .scoring import FixtureScore, score_fixture
+from .summary import summarize
 
 
 def pair_key(prompt: str, model: str) -> str:
@@ -56,7 +56,7 @@ def run(
     prompts: Sequence[str],
     models: Sequence[str],
     *,
-    split: str = "all",
+    split: str | Iterable[str] = "all",
     runs_root: Path = Path("evals/runs"),
     cache: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
@@ -65,14 +65,16 @@ def run(
     """Extract every fixture with every pair, store outputs, score, write reports."""
     from ..pipeline import Extractor
 
-    fixtures = load_fixtures(fixtures_dir, split)
+    splits = parse_splits(split)
+    fixtures = load_fixtures(fixtures_dir, splits)
     if not fixtures:
-        raise ConfigError(f"no fixtures in {fixtures_dir} for split '{split}'")
+        raise ConfigError(f"no fixtures in {fixtures_dir} for split {','.join(splits)}")
     run_dir = new_run_dir(runs_root)
     pairs: list[dict[str, str]] = []
     manifest: dict[str, Any] = {
         "fixtures_dir": str(Path(fixtures_dir).resolve()),
-        "split": split,
+        "split": ",".join(splits),
+        "splits": list(splits),
         "prompts": list(prompts),
         "models": list(models),
         "started": dt.datetime.now(dt.UTC).isoformat(),
@@ -116,21 +118,38 @@ def _extract_one(ex: Any, fx: Fixture) -> dict[str, Any]:
                 "seconds": round(time.perf_counter() - started, 2), "extraction": None}
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise ConfigError(f"{folder} is not a run or answers folder (no manifest.json)")
+    manifest: dict[str, Any] = json.loads(path.read_text())
+    return manifest
+
+
+def manifest_fixtures_dir(folder: Path, manifest: dict[str, Any]) -> Path:
+    """The fixture folder a manifest names; a relative one is relative to the manifest."""
+    fdir = Path(manifest["fixtures_dir"])
+    return fdir if fdir.is_absolute() else (folder / fdir).resolve()
+
+
 def rescore(run_dir: Path, fixtures_dir: Path | None = None) -> RunResult:
-    """Score a stored run again, without calling any model."""
-    manifest_path = run_dir / "manifest.json"
-    if not manifest_path.is_file():
-        raise ConfigError(f"{run_dir} is not a run folder (no manifest.json)")
-    manifest = json.loads(manifest_path.read_text())
-    fixtures = {f.id: f for f in load_fixtures(fixtures_dir or Path(manifest["fixtures_dir"]),
-                                               manifest["split"])}
+    """Score a stored run again, without calling any model.
+
+    The answers are read from the run folder, or from the folder its manifest names as
+    `answers_dir` (a run scored from stored answers); reports are written to the run folder.
+    """
+    manifest = read_manifest(run_dir)
+    records = Path(manifest.get("answers_dir") or run_dir)
+    splits = parse_splits(manifest.get("splits") or manifest.get("split"))
+    fixtures = {f.id: f for f in load_fixtures(
+        fixtures_dir or manifest_fixtures_dir(run_dir, manifest), splits)}
     summaries: dict[str, dict[str, Any]] = {}
     scores: dict[str, list[FixtureScore]] = {}
     for pair in manifest["pairs"]:
         key = pair["key"]
         pair_scores = []
         for fid, fx in fixtures.items():
-            path = run_dir / _slug(key) / f"{fid}.json"
+            path = records / _slug(key) / f"{fid}.json"
             if not path.is_file():
                 pair_scores.append(score_fixture(fx, None, error="no stored output"))
                 continue
@@ -143,7 +162,7 @@ def rescore(run_dir: Path, fixtures_dir: Path | None = None) -> RunResult:
             pair_scores.append(sc)
         scores[key] = pair_scores
         summaries[key] = {"pair": pair, "all": summarize(pair_scores)}
-        for split in ("dev", "test"):
+        for split in SPLITS:
             part = [s for s in pair_scores if s.split == split]
             if part:
                 summaries[key][split] = summarize(part)
@@ -156,35 +175,3 @@ def headline(summary: dict[str, Any]) -> dict[str, dict[str, float]]:
     """The `--json` shape: micro precision/recall/F1 per kind."""
     return {k: {m: summary[k][m] for m in ("precision", "recall", "f1")}
             for k in ("actors", "threats", "claims")}
-
-
-def save_baseline(result: RunResult, path: Path, *, command: str, duration_s: float,
-                  tolerance: float = DEFAULT_TOLERANCE) -> None:
-    key, summary = next(iter(result.summaries.items()))
-    data = {
-        "pair": key,
-        "tolerance": tolerance,
-        "command": command,
-        "duration_s": round(duration_s, 1),
-        "run": result.run_dir.name,
-        "created": dt.datetime.now(dt.UTC).isoformat(),
-        "f1": {split: {k: summary[split][k]["f1"] for k in ("actors", "threats", "claims")}
-               for split in ("all", "dev", "test") if split in summary},
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=1) + "\n")
-
-
-def check_baseline(result: RunResult, path: Path, split: str = "all") -> list[str]:
-    """Headline F1s that fell more than the baseline's tolerance below it (empty: passed)."""
-    if not path.is_file():
-        raise ConfigError(f"no baseline at {path}")
-    base = json.loads(path.read_text())
-    summary = result.summaries.get(base["pair"]) or next(iter(result.summaries.values()))
-    part = split if split in summary and split in base["f1"] else "all"
-    failures = []
-    for kind, ref in base["f1"][part].items():
-        now = summary[part][kind]["f1"]
-        if now < ref - base["tolerance"]:
-            failures.append(f"{kind} F1 {now:.3f} < baseline {ref:.3f} - {base['tolerance']}")
-    return failures

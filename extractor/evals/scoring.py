@@ -6,17 +6,18 @@ one (maximum bipartite matching over the pairs the rules allow).
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..resolver import norm_name
 from ..schema import Actor, Extraction
+from . import origins as trace
 from .fixtures import Fixture
+from .normalize import norm_name
 
 STATEMENT_CLOSE = 70.0  # token_set_ratio for claims matched by statement
 KINDS = ("actors", "threats", "claims")
@@ -50,9 +51,16 @@ def pred_keys(extraction: Extraction) -> dict[str, set[str]]:
     return {a.id: _keys([a.name, *a.aliases], fam.get(a.name)) for a in extraction.actors}
 
 
-def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool]) -> list[tuple[int, int]]:
-    """Maximum one-to-one matching (Kuhn's augmenting paths); small inputs only."""
+def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool],
+          prefer: Callable[[int, int], float] | None = None) -> list[tuple[int, int]]:
+    """Maximum one-to-one matching (Kuhn's augmenting paths); small inputs only.
+
+    Each gold item tries its candidates best first by `prefer`, so among equally large
+    matchings the closest pairs win and attribute accuracy is judged on the right pair.
+    """
     edges = [[p for p in range(n_pred) if ok(g, p)] for g in range(n_gold)]
+    if prefer is not None:
+        edges = [sorted(ps, key=partial(_minus, prefer, g)) for g, ps in enumerate(edges)]
     owner: dict[int, int] = {}
 
     def augment(g: int, seen: set[int]) -> bool:
@@ -68,6 +76,10 @@ def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool]) -> list[tupl
     for g in range(n_gold):
         augment(g, set())
     return sorted((g, p) for p, g in owner.items())
+
+
+def _minus(prefer: Callable[[int, int], float], g: int, p: int) -> float:
+    return -prefer(g, p)
 
 
 def _spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
@@ -92,6 +104,14 @@ def evidence_overlaps(text: str, gold_quotes: Sequence[str], start: int, end: in
         if p and g and len(p & g) >= 0.5 * min(len(p), len(g)):
             return True
     return False
+
+
+def _closeness(text: str, gold_quotes: Sequence[str], ev: Any) -> float:
+    """Characters the evidence shares with the nearest gold quote: ranks candidate pairs."""
+    if ev.alignment == "unaligned" or ev.end <= ev.start:
+        return 0.0
+    return float(max((min(e, ev.end) - max(s, ev.start) for s, e in _spans(text, gold_quotes)),
+                     default=0))
 
 
 @dataclass
@@ -135,6 +155,9 @@ class FixtureScore:
     grounded: list[bool] = field(default_factory=list)
     items: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     seconds: float | None = None
+    origins: trace.Tally = field(default_factory=dict)  # kind -> origin -> matched/spurious
+    changed_by: trace.Tally = field(default_factory=dict)  # kind -> rule -> matched/spurious
+    alignments: dict[str, list[str]] = field(default_factory=dict)  # kind -> evidence labels
 
     def attr(self, name: str, value: bool) -> None:
         self.attrs.setdefault(name, []).append(value)
@@ -172,6 +195,7 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
     # actors
     pairs = match(len(fixture.actors), len(preds),
                   lambda g, p: bool(gk[gold_names[g]] & pk[preds[p].id]))
+    matched_pairs = {"actors": pairs}
     s.counts["actors"] = Counts(len(pairs), len(preds) - len(pairs),
                                 len(fixture.actors) - len(pairs))
     for g, p in pairs:
@@ -184,7 +208,9 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
     gt, pt = fixture.threats, extraction.threats
     pairs = match(len(gt), len(pt), lambda g, p: same(gt[g].speaker, pt[p].speaker)
                   and evidence_overlaps(text, gt[g].quotes, pt[p].evidence.start,
-                                        pt[p].evidence.end, pt[p].evidence.text))
+                                        pt[p].evidence.end, pt[p].evidence.text),
+                  lambda g, p: _closeness(text, gt[g].quotes, pt[p].evidence))
+    matched_pairs["threats"] = pairs
     s.counts["threats"] = Counts(len(pairs), len(pt) - len(pairs), len(gt) - len(pairs))
     for g, p in pairs:
         if gt[g].category:
@@ -206,7 +232,10 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
                                      pc[p].evidence.end, pc[p].evidence.text)
         return fuzz.token_set_ratio(gc[g].statement, pc[p].statement) >= STATEMENT_CLOSE
 
-    pairs = match(len(gc), len(pc), claim_ok)
+    pairs = match(len(gc), len(pc), claim_ok, lambda g, p: _closeness(
+        text, gc[g].quotes, pc[p].evidence) + fuzz.token_set_ratio(gc[g].statement,
+                                                                   pc[p].statement) / 100)
+    matched_pairs["claims"] = pairs
     s.counts["claims"] = Counts(len(pairs), len(pc) - len(pairs), len(gc) - len(pairs))
     for g, p in pairs:
         if gc[g].type:
@@ -218,7 +247,26 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
     for ev in [t.evidence for t in pt] + [c.evidence for c in pc]:
         s.quotes_verbatim.append(ev.quote.strip() in text)
         s.grounded.append(ev.alignment != "unaligned" and text[ev.start:ev.end] == ev.text)
+    for kind, predicted in (("actors", preds), ("threats", pt), ("claims", pc)):
+        _trace(s, kind, predicted, matched_pairs[kind])
+    s.alignments = {"threats": [t.evidence.alignment for t in pt],
+                    "claims": [c.evidence.alignment for c in pc]}
     return s
+
+
+def _trace(s: FixtureScore, kind: str, predicted: Sequence[Any],
+           pairs: list[tuple[int, int]]) -> None:
+    """Origin tallies, and each matched/spurious item's origin beside it in `items`."""
+    matched = {p for _, p in pairs}
+    s.origins[kind], s.changed_by[kind] = trace.count(predicted, matched)
+    labels = [origin_label(x) for x in predicted]
+    s.items[kind]["matched_origins"] = [labels[p] for _, p in pairs]
+    s.items[kind]["spurious_origins"] = [o for i, o in enumerate(labels) if i not in matched]
+
+
+def origin_label(item: Any) -> str:
+    """'model:threats' or 'model:threats > rule:merge_restated': what made and changed it."""
+    return " > ".join([item.origin, *item.changed_by])
 
 
 def _same_set(gold: list[str], pred: list[str], same: Callable[[str, str], bool]) -> bool:
@@ -265,38 +313,3 @@ def _items(pairs: list[tuple[int, int]], gold: list[str], pred: list[str],
         "missed_spans": [x for i, x in enumerate(gold_spans) if i not in mg],
         "spurious_spans": [x for i, x in enumerate(pred_spans) if i not in mp],
     }
-
-
-def _share(values: list[bool]) -> float | None:
-    return round(sum(values) / len(values), 4) if values else None
-
-
-def bootstrap_f1(scores: Sequence[FixtureScore], kind: str, n: int = 1000,
-                 seed: int = 0) -> tuple[float, float]:
-    """95% interval of micro F1, resampling fixtures (the suite is small)."""
-    if not scores:
-        return (0.0, 0.0)
-    rng = random.Random(seed)
-    f1s = []
-    for _ in range(n):
-        sample = [rng.choice(scores) for _ in scores]
-        f1s.append(sum((x.counts[kind] for x in sample), Counts()).f1)
-    f1s.sort()
-    return (round(f1s[int(0.025 * n)], 4), round(f1s[int(0.975 * n) - 1], 4))
-
-
-def summarize(scores: Sequence[FixtureScore]) -> dict[str, Any]:
-    """Suite numbers: micro P/R/F1 with bootstrap intervals, attribute accuracy, grounding."""
-    out: dict[str, Any] = {"fixtures": len(scores)}
-    for kind in KINDS:
-        total = sum((s.counts[kind] for s in scores), Counts())
-        out[kind] = {**total.as_dict(), "f1_ci95": list(bootstrap_f1(scores, kind))}
-    names = sorted({k for s in scores for k in s.attrs})
-    out["accuracy"] = {k: _share([v for s in scores for v in s.attrs.get(k, [])]) for k in names}
-    out["quotes_verbatim"] = _share([v for s in scores for v in s.quotes_verbatim])
-    out["grounded"] = _share([v for s in scores for v in s.grounded])
-    out["schema_valid"] = _share([s.ok for s in scores])
-    out["failed"] = [{"fixture": s.fixture_id, "error": s.error} for s in scores if not s.ok]
-    secs = [s.seconds for s in scores if s.seconds is not None]
-    out["seconds_per_article"] = round(sum(secs) / len(secs), 2) if secs else None
-    return out
