@@ -3,12 +3,18 @@
 Offsets a model reports are never trusted. Small models rewrite quote marks and drop
 punctuation, so alignment runs exact, then normalized (case, quote marks, punctuation and
 whitespace ignored), then fuzzy (rapidfuzz) above a threshold. `text[start:end]` is always
-the evidence text.
+the evidence text, and `Evidence.alignment` says which of the three found it.
+
+A similar span is not the same statement: "would expel" scores 95 against "would not expel",
+and normalizing turns "1.5 million" into "15 million". So a normalized or fuzzy span whose
+negations or numbers differ from the quote's is rejected (listed in `Aligner.rejected`), never
+grounded.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
@@ -19,6 +25,35 @@ FUZZY_THRESHOLD = 88.0
 MIN_FUZZY_CHARS = 16
 _DROP = set("\"'`“”‘’«»„‟‹›.,;:!?()[]{}")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\])\s*")
+# Words that flip or bound a statement: an alignment may not add, drop or swap any of them.
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|unless)\b"
+    r"|n[’']t\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?"
+    r"|trillions?|dozens?|half|double|triple|first|second|third|fourth|fifth|tenth)\b",
+    re.IGNORECASE)
+
+
+def _meaning(text: str) -> tuple[Counter[str], Counter[str]]:
+    """The negations and the numbers a passage states (thousands separators ignored)."""
+    negations = Counter("not" if m.group().lower() in ("n't", "n’t") else m.group().lower()
+                        for m in _NEGATION.finditer(text))  # "wouldn't" says "would not"
+    numbers = Counter(re.sub(r",(?=\d{3}\b)", "", m.group().lower())
+                      for m in _NUMBER.finditer(text))
+    return negations, numbers
+
+
+def changed_meaning(quote: str, span: str) -> str | None:
+    """Why `span` does not say what `quote` says (a negation or a number differs), or None."""
+    (qneg, qnum), (sneg, snum) = _meaning(quote), _meaning(span)
+    if qneg != sneg:
+        return f"negation differs: {sorted(qneg.elements())} vs {sorted(sneg.elements())}"
+    if qnum != snum:
+        return f"numbers differ: {sorted(qnum.elements())} vs {sorted(snum.elements())}"
+    return None
 
 
 def _normalize(text: str) -> tuple[str, list[int]]:
@@ -51,6 +86,7 @@ class Aligner:
         self.threshold = threshold
         self.exclude = list(exclude)
         self._norm, self._map = _normalize(text)
+        self.rejected: dict[str, str] = {}  # quote -> why its closest span was not grounded
 
     def _allowed(self, start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in self.exclude)
@@ -79,7 +115,7 @@ class Aligner:
         npos = self._norm.find(nq)
         while npos >= 0:
             start, end = self._span(npos, npos + len(nq))
-            if self._allowed(start, end):
+            if self._allowed(start, end) and self._same_meaning(q, start, end):
                 return self._evidence(start, end, "normalized", 100.0, quote)
             npos = self._norm.find(nq, npos + 1)
         if len(nq) < MIN_FUZZY_CHARS:
@@ -88,9 +124,15 @@ class Aligner:
         if hit is None or hit.dest_end <= hit.dest_start:
             return None
         start, end = self._snap(*self._span(hit.dest_start, hit.dest_end))
-        if not self._allowed(start, end):
+        if not self._allowed(start, end) or not self._same_meaning(q, start, end):
             return None
         return self._evidence(start, end, "fuzzy", round(hit.score, 1), quote)
+
+    def _same_meaning(self, quote: str, start: int, end: int) -> bool:
+        why = changed_meaning(quote, self.text[start:end])
+        if why is not None:
+            self.rejected[quote] = f"{why} in {self.text[start:end][:80]!r}"
+        return why is None
 
     def _align_parts(self, quote: str, parts: list[str]) -> Evidence | None:
         found = [self.align(p) for p in parts]

@@ -1,5 +1,6 @@
 """Alignment: offsets are ours and always slice the text to the evidence."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,58 @@ def test_property_any_quote_never_breaks_offsets(text: str, quote: str) -> None:
     if ev is not None:
         assert 0 <= ev.start <= ev.end <= len(text)
         assert text[ev.start : ev.end] == ev.text
+
+
+EXPEL = ("The ministry said Serbia would not expel the Croatian diplomats before Friday, and "
+         "officials in Belgrade said 12 tankers had been held at the port since 2024.")
+
+
+def test_fuzzy_match_that_drops_a_negation_is_rejected_with_its_reason() -> None:
+    aligner = Aligner(EXPEL)
+    quote = "Serbia would expel the Croatian diplomats before Friday"
+    assert aligner.align(quote) is None
+    assert "negation" in aligner.rejected[quote]
+
+
+@pytest.mark.parametrize("quote", [
+    "Serbia would never expel the Croatian diplomats before Friday",  # swapped negation
+    "officials in Belgrade said no 12 tankers had been held at the port",  # added one
+])
+def test_fuzzy_match_that_swaps_or_adds_a_negation_is_rejected(quote: str) -> None:
+    assert align(quote, EXPEL) is None
+
+
+@pytest.mark.parametrize("quote", [
+    "officials in Belgrade said 13 tankers had been held at the port since 2024",
+    "officials in Belgrade said twelve tankers had been held at the port since 2024",
+    "officials in Belgrade said 12 tankers had been held at the port since 2023",
+])
+def test_fuzzy_match_that_changes_a_number_is_rejected(quote: str) -> None:
+    aligner = Aligner(EXPEL)
+    assert aligner.align(quote) is None
+    assert "numbers" in aligner.rejected[quote]
+
+
+def test_normalizing_may_not_change_a_number() -> None:
+    text = "The central bank said 15 million people would lose their savings."
+    assert align("said 1.5 million people would lose their savings", text) is None
+    ev = align("said 15 million people would lose their savings!", text)
+    assert ev is not None and ev.alignment == "normalized"
+
+
+def test_fuzzy_match_that_keeps_negation_and_numbers_still_grounds() -> None:
+    for quote in ("Serbia wouldn't expel the Croatian diplomats before Friday",  # n't = not
+                  "Serbia would not expel Croatian diplomats before Friday",  # a word dropped
+                  "officials in Belgrade said 12 tankers have been held at the port since 2024"):
+        ev = align(quote, EXPEL)
+        assert ev is not None and ev.alignment == "fuzzy", quote
+        assert EXPEL[ev.start : ev.end] == ev.text
+        assert "not" in ev.text or "12" in ev.text
+
+
+def test_thousands_separators_are_the_same_number() -> None:
+    text = "Rebels said 1,200 fighters would attack the base unless the army withdrew."
+    ev = align("Rebels said 1200 fighters would attack the base unless the army withdrew", text)
+    assert ev is not None and ev.alignment == "normalized"
+    assert align("Rebels said 1,300 fighters would attack the base unless the army withdrew",
+                 text) is None
