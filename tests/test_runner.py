@@ -200,6 +200,10 @@ def test_one_run_over_several_splits_reports_each_split_and_the_origins(tmp_path
     assert dev["origins"]["threats"] == {"gold:fixture": {"matched": n_threats, "spurious": 0,
                                                           "precision": 1.0}}
     assert dev["origin_shares"]["matched"] == {"gold": 1.0}
+    from extractor.render import report_html
+
+    html = report_html(result)  # the HTML report lists the same origin counts
+    assert f'data-kind="threats" data-origin="gold:fixture"><td>extract@99|local</td>' in html
     manifest = json.loads((run_dir / "manifest.json").read_text())
     manifest["split"] = "real"
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
