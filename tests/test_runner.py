@@ -115,7 +115,15 @@ def test_cli_eval_json_shape_and_gate_exit_code(tmp_path: Path, fixtures: Path) 
         data["tolerance"] = 0.0
         base.write_text(json.dumps(data))
         res = runner.invoke(app, [*args, "--check-baseline"])
-        two = runner.invoke(app, [*args, "-p", "naive@1", "--json"])
+        two = runner.invoke(app, [*args, "-p", "naive@1", "--json", "--split", "dev,test",
+                                  "--split", "translated"])
+        held_out = runner.invoke(app, [*args, "--split", "real"])
+        unknown = runner.invoke(app, [*args, "--split", "dev,train"])
+    assert held_out.exit_code == 2 and "for split real" in " ".join(held_out.stderr.split())
+    assert unknown.exit_code == 2 and "unknown split train" in " ".join(unknown.stderr.split())
+    manifests = [json.loads(p.read_text())
+                 for p in sorted((tmp_path / "runs").glob("*/manifest.json"))]
+    assert manifests[-1]["splits"] == ["dev", "test", "translated"]
     assert res.exit_code == 4 and "baseline check failed" in res.stderr
     assert set(json.loads(two.stdout)) == {"extract@1|compatible/test", "naive@1|compatible/test"}
 
@@ -203,7 +211,7 @@ def test_one_run_over_several_splits_reports_each_split_and_the_origins(tmp_path
     from extractor.render import report_html
 
     html = report_html(result)  # the HTML report lists the same origin counts
-    assert f'data-kind="threats" data-origin="gold:fixture"><td>extract@99|local</td>' in html
+    assert 'data-kind="threats" data-origin="gold:fixture"><td>extract@99|local</td>' in html
     manifest = json.loads((run_dir / "manifest.json").read_text())
     manifest["split"] = "real"
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
