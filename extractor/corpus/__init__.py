@@ -36,6 +36,7 @@ class CorpusReport:
     pages: int = 0
     quotes_only: int = 0  # pages written without the article's text
     files: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def _texts(source: str | Path | None, wanted: set[str]) -> dict[str, str]:
@@ -98,7 +99,7 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
             "hash": digest, "seq": seq, "text": text is not None,
             "threats": len(ex.threats), "actors": len(ex.actors),
             "added": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    report.files = _write(folder, state)
+    report.files = _write(folder, state, report.notices)
     report.documents = len(state.documents)
     report.actors = len(state.book.actors)
     report.new_actors = len(set(state.book.actors) - before)
@@ -113,20 +114,26 @@ def build_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path],
     return update_corpus(folder, batches, texts=texts)
 
 
-def _write(folder: Path, state: store.State) -> list[Path]:
+def _write(folder: Path, state: store.State, notices: list[str]) -> list[Path]:
     """Every table and the timeline from the state; the manifest last, as the commit."""
+    import importlib.util
+
     from ..render import timeline_html
     from .events import joined, sector
     from .export import ACTOR_COLUMNS, actor_rows, write_jsonl, write_tables
 
+    parquet = ("parquet",) if importlib.util.find_spec("pyarrow") else ()
+    if not parquet:
+        notices.append("pyarrow is not installed: no Parquet tables written "
+                       "(pip install 'extractor[corpus]')")
     book = state.book
     records = [a.record(sector(book, a)) for a in book.actors.values()]
     write_jsonl(folder / "actors.jsonl", records)
     files = [folder / "actors.jsonl"]
     files += write_tables(folder, "actors", actor_rows(records), ACTOR_COLUMNS,
-                          ("csv", "parquet"))
+                          ("csv", *parquet))
     rows = joined(state.rows, book)
-    files += write_tables(folder, "events", rows)
+    files += write_tables(folder, "events", rows, formats=("csv", "jsonl", *parquet))
     timeline = folder / "timeline.html"
     timeline.write_text(timeline_html(rows, records, state.documents), encoding="utf-8")
     return [*files, timeline, store.save_manifest(folder, state.documents)]
