@@ -222,6 +222,10 @@ def eval_run(
     split: SplitOpt = None,
     prompt: Annotated[list[str] | None, typer.Option("--prompt", "-p", help="Repeatable")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Repeatable")] = None,
+    rules: Annotated[list[str] | None, typer.Option(
+        "--rules", help="Rule set, repeatable, each its own row: default (the prompt version's "
+        "own), none (rules off: --rules default --rules none gives the rules-off row beside "
+        "the default), or a comma list of rule names")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Headline numbers as JSON")] = False,
     cache: Annotated[bool, typer.Option(help="Use the response cache")] = True,
     cache_only: Annotated[bool, typer.Option("--cache-only", help="Replay cached answers; "
@@ -257,6 +261,7 @@ def eval_run(
             result = runner.run(fixtures, prompt or [None], model or [None],  # type: ignore[list-item]
                                 split=split or ["all"], runs_root=runs_dir, cache=cache,
                                 progress=progress,
+                                rule_sets=[runner.parse_rule_set(r) for r in rules or ["default"]],
                                 extractor_options={"cache_only": cache_only,
                                                    "base_url": base_url})
     except errors.ExtractorError as e:

@@ -23,6 +23,7 @@ from extractor.evals.fixtures import load_fixture
 from extractor.evals.gold import to_extraction
 from extractor.evals.report import table_rows
 from extractor.evals.runner import _slug, rescore, run
+from extractor.prompts import get_prompt
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -216,3 +217,21 @@ def test_one_run_over_several_splits_reports_each_split_and_the_origins(tmp_path
     manifest["split"] = "real"
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
     assert [r[1] for r in table_rows(rescore(run_dir))] == ["real", "all"]
+
+
+def test_a_rules_off_row_stands_beside_the_default_from_the_same_answers(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    with ScriptedServer() as server:
+        server.set_script(script)
+        result = run(fixtures, ["extract@1"], ["compatible/test"], runs_root=tmp_path / "runs",
+                     split="dev", rule_sets=[None, ()],
+                     extractor_options={"base_url": server.url, "api_key": "k"})
+        asked = len(server.chat_requests)
+    keys = list(result.summaries)
+    assert keys == ["extract@1|compatible/test", "extract@1|compatible/test|rules=()"]
+    pairs = json.loads((result.run_dir / "manifest.json").read_text())["pairs"]
+    assert pairs[1]["rules"] == []
+    assert [r[0] for r in table_rows(result)].count(keys[1]) == 2  # dev and all
+    # the rules-off pair replayed the first pair's answers: one set of model calls
+    assert asked == len(get_prompt("extract@1").passes) * 2  # each pass, for two fixtures

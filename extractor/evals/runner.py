@@ -8,6 +8,7 @@ run is summarized on its own, and all of the run's fixtures together under "all"
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import time
@@ -24,8 +25,21 @@ from .scoring import FixtureScore, score_fixture
 from .summary import summarize
 
 
-def pair_key(prompt: str, model: str) -> str:
-    return f"{prompt}|{model}"
+def pair_key(prompt: str, model: str, rules: Sequence[str] | None = None) -> str:
+    """'extract@10|local'; a rule set other than the prompt's own is part of the key
+    ('extract@10|local|rules=()' for rules off), so both can stand in one run."""
+    key = f"{prompt}|{model}"
+    return key if rules is None else f"{key}|rules=({','.join(rules)})"
+
+
+def parse_rule_set(spec: str) -> tuple[str, ...] | None:
+    """'default' -> the prompt's own rules (None); 'none' or '()' -> no rules; 'a,b' -> (a, b)."""
+    spec = spec.strip()
+    if spec == "default":
+        return None
+    if spec in ("none", "()", ""):
+        return ()
+    return tuple(r.strip() for r in spec.strip("()").split(",") if r.strip())
 
 
 def _slug(key: str) -> str:
@@ -61,8 +75,13 @@ def run(
     cache: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
     extractor_options: dict[str, Any] | None = None,
+    rule_sets: Sequence[tuple[str, ...] | None] = (None,),
 ) -> RunResult:
-    """Extract every fixture with every pair, store outputs, score, write reports."""
+    """Extract every fixture with every pair, store outputs, score, write reports.
+
+    Each of `rule_sets` (None: the prompt version's own rules; (): rules off) is a pair of its
+    own, so one run gives the rules-off row beside the default one, from the same answers.
+    """
     from ..pipeline import Extractor
 
     splits = parse_splits(split)
@@ -70,7 +89,7 @@ def run(
     if not fixtures:
         raise ConfigError(f"no fixtures in {fixtures_dir} for split {','.join(splits)}")
     run_dir = new_run_dir(runs_root)
-    pairs: list[dict[str, str]] = []
+    pairs: list[dict[str, Any]] = []
     manifest: dict[str, Any] = {
         "fixtures_dir": str(Path(fixtures_dir).resolve()),
         "split": ",".join(splits),
@@ -80,22 +99,21 @@ def run(
         "started": dt.datetime.now(dt.UTC).isoformat(),
         "pairs": pairs,
     }
-    total = len(prompts) * len(models) * len(fixtures)
+    total = len(prompts) * len(models) * len(rule_sets) * len(fixtures)
     done = 0
-    for model in models:
-        for prompt in prompts:
-            ex = Extractor(model, prompt, cache=cache, **(extractor_options or {}))
-            key = pair_key(ex.prompt.ref, ex.model)
-            pairs.append({"key": key, "prompt": ex.prompt.ref,
-                                      "prompt_sha256": ex.prompt.sha256, "model": ex.model})
-            pair_dir = run_dir / _slug(key)
-            pair_dir.mkdir()
-            for fx in fixtures:
-                if progress:
-                    progress(f"{key} {fx.id}", done, total)
-                record = _extract_one(ex, fx)
-                (pair_dir / f"{fx.id}.json").write_text(json.dumps(record, indent=1))
-                done += 1
+    for model, prompt, rules in itertools.product(models, prompts, rule_sets):
+        ex = Extractor(model, prompt, cache=cache, rules=rules, **(extractor_options or {}))
+        key = pair_key(ex.prompt.ref, ex.model, rules)
+        pairs.append({"key": key, "prompt": ex.prompt.ref, "prompt_sha256": ex.prompt.sha256,
+                      "model": ex.model, "rules": list(ex.rules)})
+        pair_dir = run_dir / _slug(key)
+        pair_dir.mkdir()
+        for fx in fixtures:
+            if progress:
+                progress(f"{key} {fx.id}", done, total)
+            record = _extract_one(ex, fx)
+            (pair_dir / f"{fx.id}.json").write_text(json.dumps(record, indent=1))
+            done += 1
     if progress:
         progress("scoring", done, total)
     manifest["finished"] = dt.datetime.now(dt.UTC).isoformat()
