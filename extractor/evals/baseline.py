@@ -85,11 +85,15 @@ def check_baseline(result: RunResult, path: Path) -> GateResult:
     key, gate, tol = base["pair"], base.get("gate", GATE_SPLIT), base["tolerance"]
     summary = result.summaries.get(key)
     if summary is None:
-        prompt, _, model = key.partition("|")
+        prompt, _, rest = key.partition("|")
+        model, _, rules = rest.partition("|")
+        how = f"-p {prompt} -m {model}"
+        if rules.startswith("rules=("):  # see runner.pair_key
+            how += f" --rules '{rules[7:-1] or 'none'}'"
         raise BaselineError(
             f"the baseline's prompt x model pair {key} is not in this run (it has "
-            f"{', '.join(result.summaries) or 'no pairs'}): run it with -p {prompt} -m {model},"
-            f" or save a new baseline for this run's pair with --save-baseline")
+            f"{', '.join(result.summaries) or 'no pairs'}): run it with {how}, or save a new "
+            "baseline for this run's pair with --save-baseline")
     if gate not in summary:
         raise BaselineError(f"the baseline gates on split {gate}, and this run has no {gate} "
                             f"fixtures: run with --split {gate} (or all)")
