@@ -9,14 +9,16 @@ from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 try:
-    __version__ = _metadata.version("extractor")
+    __version__ = _metadata.version("extractor-intel")  # the distribution; imported as extractor
 except _metadata.PackageNotFoundError:  # a checkout that is not installed
     __version__ = "0.0.0+local"
 
 from .errors import (  # noqa: E402
+    AuthenticationError,
     CacheMissError,
     ConfigError,
     ExtractorError,
+    FixtureError,
     InputError,
     InvalidOutputError,
     LLMError,
@@ -33,6 +35,7 @@ from .schema import (  # noqa: E402
     Evidence,
     Extraction,
     Threat,
+    Withheld,
 )
 
 if TYPE_CHECKING:
@@ -51,9 +54,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "Actor", "CacheMissError", "Claim", "ConfigError", "DocumentMeta",
-    "Evidence", "Extraction",
-    "Extractor", "ExtractorError", "InputError", "InvalidOutputError", "LLMError",
+    "SCHEMA_VERSION", "Actor", "AuthenticationError", "CacheMissError", "Claim", "ConfigError",
+    "DocumentMeta", "Evidence", "Extraction",
+    "Extractor", "ExtractorError", "FixtureError", "InputError", "InvalidOutputError", "LLMError",
     "ModelUnavailableError", "PromptNotFoundError", "ProviderError", "Threat",
-    "TruncatedOutputError", "aextract", "extract",
+    "TruncatedOutputError", "Withheld", "aextract", "extract",
 ]
