@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from ..schema import Actor, Extraction
 from . import origins as trace
 from .fixtures import Fixture
+from .items import gold_spans, item_lists, origin_label, pred_span
 from .normalize import norm_name
 
 STATEMENT_CLOSE = 70.0  # token_set_ratio for claims matched by statement
@@ -173,17 +174,17 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
         s.counts = {"actors": Counts(fn=len(fixture.actors)),
                     "threats": Counts(fn=len(fixture.threats)),
                     "claims": Counts(fn=len(fixture.claims))}
-        gold_spans = _gold_spans(fixture)
+        spans = gold_spans(fixture)
         s.items = {
-            "actors": _items([], gold_names, [], gold_spans["actors"], []),
-            "threats": _items([], [t.quotes[0] for t in fixture.threats], [],
-                              gold_spans["threats"], []),
-            "claims": _items([], [c.statement for c in fixture.claims], [],
-                             gold_spans["claims"], []),
+            "actors": item_lists([], gold_names, [], spans["actors"], []),
+            "threats": item_lists([], [t.quotes[0] for t in fixture.threats], [],
+                              spans["threats"], []),
+            "claims": item_lists([], [c.statement for c in fixture.claims], [],
+                             spans["claims"], []),
         }
         return s
     text = fixture.text
-    gold_spans = _gold_spans(fixture)
+    spans = gold_spans(fixture)
     pk = pred_keys(extraction)
     preds: list[Actor] = extraction.actors
     s.seconds = extraction.provenance.duration_s
@@ -200,8 +201,8 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
                                 len(fixture.actors) - len(pairs))
     for g, p in pairs:
         s.attr("actor_type", fixture.actors[g].type == preds[p].type)
-    s.items["actors"] = _items(
-        pairs, [a.name for a in fixture.actors], [a.name for a in preds], gold_spans["actors"],
+    s.items["actors"] = item_lists(
+        pairs, [a.name for a in fixture.actors], [a.name for a in preds], spans["actors"],
         [[[m.start, m.end] for m in a.mentions] for a in preds])
 
     # threats
@@ -218,8 +219,8 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
         if gt[g].conditional is not None:
             s.attr("threat_conditional", gt[g].conditional == pt[p].conditional)
         s.attr("threat_targets", _same_set(gt[g].targets, pt[p].targets, same))
-    s.items["threats"] = _items(pairs, [t.quotes[0] for t in gt], [t.evidence.text for t in pt],
-                                gold_spans["threats"], [_pred_span(t.evidence) for t in pt])
+    s.items["threats"] = item_lists(pairs, [t.quotes[0] for t in gt], [t.evidence.text for t in pt],
+                                spans["threats"], [pred_span(t.evidence) for t in pt])
 
     # claims
     gc, pc = fixture.claims, extraction.claims
@@ -240,9 +241,9 @@ def score_fixture(fixture: Fixture, extraction: Extraction | None,
     for g, p in pairs:
         if gc[g].type:
             s.attr("claim_type", gc[g].type == pc[p].type)
-    s.items["claims"] = _items(pairs, [c.statement for c in gc],
+    s.items["claims"] = item_lists(pairs, [c.statement for c in gc],
                                [f"{c.statement} [{c.evidence.text}]" for c in pc],
-                               gold_spans["claims"], [_pred_span(c.evidence) for c in pc])
+                               spans["claims"], [pred_span(c.evidence) for c in pc])
 
     for ev in [t.evidence for t in pt] + [c.evidence for c in pc]:
         s.quotes_verbatim.append(ev.quote.strip() in text)
@@ -264,52 +265,6 @@ def _trace(s: FixtureScore, kind: str, predicted: Sequence[Any],
     s.items[kind]["spurious_origins"] = [o for i, o in enumerate(labels) if i not in matched]
 
 
-def origin_label(item: Any) -> str:
-    """'model:threats' or 'model:threats > rule:merge_restated': what made and changed it."""
-    return " > ".join([item.origin, *item.changed_by])
-
-
 def _same_set(gold: list[str], pred: list[str], same: Callable[[str, str], bool]) -> bool:
     pairs = match(len(gold), len(pred), lambda g, p: same(gold[g], pred[p]))
     return len(pairs) == len(gold) == len(pred)
-
-
-Spans = list[list[int]]  # [[start, end], ...] in the fixture text
-
-
-def _gold_spans(fixture: Fixture) -> dict[str, list[Spans]]:
-    """Where each gold item stands: first occurrence of each quote, every mention of an actor."""
-    text = fixture.text
-
-    def quotes(qs: Sequence[str]) -> Spans:
-        found = [(text.find(q), len(q)) for q in qs]
-        return [[s, s + n] for s, n in found if s >= 0 and n]
-
-    def names(forms: Sequence[str]) -> Spans:
-        pats = [r"(?<!\w)" + re.escape(f.strip()) + r"(?!\w)" for f in forms if f.strip()]
-        if not pats:
-            return []
-        return [[m.start(), m.end()] for m in re.finditer("|".join(
-            sorted(pats, key=len, reverse=True)), text)]
-
-    return {"actors": [names(a.forms) for a in fixture.actors],
-            "threats": [quotes(t.quotes) for t in fixture.threats],
-            "claims": [quotes(c.quotes) for c in fixture.claims]}
-
-
-def _pred_span(ev: Any) -> Spans:
-    return [[ev.start, ev.end]] if ev.alignment != "unaligned" and ev.end > ev.start else []
-
-
-def _items(pairs: list[tuple[int, int]], gold: list[str], pred: list[str],
-           gold_spans: list[Spans], pred_spans: list[Spans]) -> dict[str, list[Any]]:
-    """matched/missed/spurious labels, and the same lists of spans under *_spans keys."""
-    mg, mp = {g for g, _ in pairs}, {p for _, p in pairs}
-    return {
-        "matched": [[gold[g], pred[p]] for g, p in pairs],
-        "missed": [x for i, x in enumerate(gold) if i not in mg],
-        "spurious": [x for i, x in enumerate(pred) if i not in mp],
-        "matched_spans": [[gold_spans[g], pred_spans[p]] for g, p in pairs],
-        "missed_spans": [x for i, x in enumerate(gold_spans) if i not in mg],
-        "spurious_spans": [x for i, x in enumerate(pred_spans) if i not in mp],
-    }
