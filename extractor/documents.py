@@ -16,22 +16,12 @@ from .dates import find_date
 from .errors import InputError
 from .furniture import clean, decide, is_byline, is_publisher, is_section_header, line_reason
 from .html import extract_html, looks_like_html
+from .injection import spans as injection_spans
 from .schema import DocumentMeta, Notice, Withheld
 
 MAX_CHARS = 2_000_000
 WITHHELD_WARN_SHARE = 0.25  # above this share of the text withheld, the result says so
 
-# Lines written at a model, not a reader: fake role turns, "ignore previous instructions",
-# answers in our JSON shape. They stay in the text (offsets) but the model never reads them
-# and no evidence may come from them.
-_INJECTION = re.compile(
-    r"""^\W*(system|assistant|developer|user)\s*:
-      | \b(ignore|disregard|forget)\b.{0,40}\b(previous|prior|above|earlier|all)\b.{0,30}
-        \b(instructions?|prompts?|rules|directions)\b
-      | \byou\s+are\s+now\b | \bnew\s+(system\s+)?(policy|instructions?)\s*:
-      | ^\s*[\[{].*["'](threats|claims|actors|quote|speaker|claimant)["']\s*:""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
@@ -232,10 +222,7 @@ def parse(text: object, *, source: str | None = None, meta: DocumentMeta | None 
     reasons = {i: d.reason for d in decisions for i in d.lines}
     content = [span for i, span in enumerate(nonblank) if i not in reasons]
     # Lines written at a model (the injection stage decides these; they leave the content).
-    injections: list[tuple[int, int]] = []
-    for s, e in content:
-        if _INJECTION.search(clean(text[s:e])):
-            injections.append((s, e))
+    injections = injection_spans(text, content)  # lines that address a model (injection.py)
     if injections:
         where = {span: i for i, span in enumerate(nonblank)}
         reasons.update({where[span]: "injection" for span in injections})

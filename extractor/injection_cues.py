@@ -24,7 +24,7 @@ IMPERATIVES = r"""
  ignore|disregard|forget|override|bypass|skip|output|return|respond|reply|answer|print|write
 |list|add|include|insert|report|state|say|classify|mark|label|treat|pretend|act|assume|stop
 |remove|delete|omit|drop|replace|change|set|repeat|reveal|show|extract|append|generate
-|translate|summari[sz]e|do\s+not|don't|never|leave\s+out
+|translate|summari[sz]e|do\s+not|don't|never|leave
 |ignorez|ignore|oubliez|oublie|répondez|réponds|affichez|affiche|écrivez|écris|ajoutez|ajoute
 |listez|indiquez|renvoyez|renvoie|retournez|supprimez|supprime|remplacez|considérez|traitez
 |classez|faites|fais|résumez|résume|ne\s+(?:tenez|tiens)\s+pas\s+compte|n'extrayez|ne\s+mentionnez

@@ -19,12 +19,18 @@ import jinja2
 import yaml
 
 from .errors import ConfigError, PromptNotFoundError
+from .injection import escape, template_tags
 from .schema import RESPONSE_MODELS
 
 DEFAULT_PROMPT = "extract@10"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty")
+# Template variables that carry text from the article (or from the model's reading of it):
+# escaped at render time so they cannot close the prompt's tags or open a chat turn. The others
+# come from the prompt file itself.
+ARTICLE_VARIABLES = frozenset({"article", "sentence", "context", "actors", "item", "items"})
+PROMPT_VARIABLES = frozenset({"examples"})
 _env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
                           autoescape=False)
 
@@ -64,11 +70,30 @@ class Prompt:
         """Messages for one pass: the system text, then the article and the pass's task."""
         if pass_name not in self.templates:
             raise ConfigError(f"prompt {self.ref} has no pass '{pass_name}'")
-        ctx = {"examples": self.examples, **context}
+        tags = _tags((self.system, *self.templates.values()))
+        ctx = {"examples": self.examples,
+               **{k: _escaped(v, tags) if k in ARTICLE_VARIABLES else v
+                  for k, v in context.items()}}
         return [
             {"role": "system", "content": _compiled(self.system).render(**ctx).strip()},
             {"role": "user", "content": _compiled(self.templates[pass_name]).render(**ctx).strip()},
         ]
+
+
+@cache
+def _tags(sources: tuple[str, ...]) -> frozenset[str]:
+    return template_tags(sources)
+
+
+def _escaped(value: Any, tags: frozenset[str]) -> Any:
+    """An article-derived value with every string in it escaped (injection.escape)."""
+    if isinstance(value, str):
+        return escape(value, tags)
+    if isinstance(value, list | tuple):
+        return type(value)(_escaped(v, tags) for v in value)
+    if isinstance(value, dict):
+        return {k: _escaped(v, tags) for k, v in value.items()}
+    return value
 
 
 @cache
