@@ -77,9 +77,15 @@ _WEEKDAYS_MONTHS = (r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|
                     r"|march|april|may|june|july|august|september|october|november|december"
                     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|then|now|late|early)\b")
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|(?:and|in|of|de|da|del|van|von|der|al|bin|le|la)\b)"
+# A role after the name may be lower-case in many languages ("corresponsal de asuntos laborales").
+_ROLE = (r"(correspondents?|reporters?|writers?|editors?|journalists?|columnists?"
+         r"|corresponsal|periodista|redactora?|redacción|envoyée?|correspondante?|journaliste"
+         r"|rédaction|korrespondent(in)?|redakteur(in)?|redaktion|inviat[oa]|corrispondente"
+         r"|giornalista|redactie|verslaggever)")
 _BYLINE = re.compile(
-    rf"^[Bb][Yy]:?\s+(?!(?i:{_WEEKDAYS_MONTHS}))(?=[A-Z])"
-    rf"{_NAME_WORD}(?:[\s,|·/&-]+{_NAME_WORD}){{0,13}}[\s,|]*$")
+    rf"^(?i:by|por|par|von|di|door|av|af|przez):?\s+(?!(?i:{_WEEKDAYS_MONTHS}))(?=[A-Z])"
+    rf"{_NAME_WORD}(?:[\s,|·/&-]+{_NAME_WORD}){{0,13}}"
+    rf"(?:\s*[,|–—-]\s*(?=[^,]{{0,60}}\b(?i:{_ROLE})\b)[^\W\d][\w .'’-]{{1,60}})?[\s,|]*$")
 # A dateline on its own line ("DAMASCUS (AFP) -"): story text, and never a publisher.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(,\s*[A-Z][\w .'-]+)?\s*(\([\w .&/-]+\))?\s*[-–—:]?$")
 

@@ -193,3 +193,22 @@ def test_more_than_a_quarter_withheld_raises_a_warning() -> None:
     assert [w.reason for w in doc.withheld] == ["comments"]
     notes = [n for n in doc.withheld_notices() if n.code == "withheld_share"]
     assert len(notes) == 1 and "comments" in notes[0].message
+
+
+@pytest.mark.parametrize("byline", ["Por Jess Harlow, corresponsal de asuntos laborales",
+                                    "Par Awa Traoré, envoyée spéciale à Bamako",
+                                    "Von Hans Müller", "By HELEN OKAFOR | Tripoli"])
+def test_bylines_in_other_languages_and_shapes_are_bylines(byline: str) -> None:
+    doc = parse(_page("Rebels threaten to shell Aleppo", byline, *STORY))
+    assert doc.meta.byline == byline and doc.meta.publisher is None
+    assert _reasons(doc)["byline"] == [byline]
+    _story_kept(doc)
+
+
+@pytest.mark.parametrize("line", ["By Christmas, the troops will be home, officials said.",
+                                  "By Christmas, the staff will be home",
+                                  "Por el momento, nadie sabe qué pasará",
+                                  "Copyright holders said they would sue the broadcaster."])
+def test_story_lines_that_open_like_a_byline_or_notice_are_kept_anywhere(line: str) -> None:
+    doc = parse(_page("Rebels threaten to shell Aleppo", *STORY[:3], line, *STORY[3:]))
+    assert line in doc.body and not doc.withheld
