@@ -17,6 +17,7 @@ reliable language identification, and a mixed-language injection should not slip
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
 
 THRESHOLD = 3.0  # a role token alone; or an instruction plus one target (prompt, output...)
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“”", "‘": "’", "‹": "›"}
+_QUOTE_MARK = re.compile("[\"“”«»„‘’‹›]")
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"”»’“]*\s+")
 
 
@@ -137,31 +139,42 @@ class _Cues:
         return tuple(out)
 
 
-def _closes(s: str, j: int, closers: str) -> bool:
-    """A closing mark at j; a right single quote before a letter is an apostrophe (we’ll)."""
-    return s[j] in closers and not (s[j] == "’" and s[j + 1:j + 2].isalpha())
-
-
 def _quotes(s: str) -> list[tuple[int, int]]:
-    """Quoted stretches; a quote left open runs to the end (news continues quotes so)."""
-    spans, i = [], 0
-    while i < len(s):
-        closers = _QUOTE_PAIRS.get(s[i])
-        if closers is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(s) and not _closes(s, j, closers):
-            j += 1
-        spans.append((i, min(j + 1, len(s))))
-        i = j + 1
+    """Quoted stretches; a quote left open runs to the end (news continues quotes so). A
+    right single quote before a letter is an apostrophe (we’ll), not a closing mark."""
+    spans: list[tuple[int, int]] = []
+    opened: str | None = None
+    start = 0
+    for m in _QUOTE_MARK.finditer(s):
+        i, ch = m.start(), m.group()
+        if opened is None:
+            if ch in _QUOTE_PAIRS:
+                opened, start = _QUOTE_PAIRS[ch], i
+        elif ch in opened and not (ch == "’" and s[i + 1:i + 2].isalpha()):
+            spans.append((start, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((start, len(s)))
     return spans
+
+
+def _outside(s: str, quoted: list[tuple[int, int]]) -> str:
+    """`s` with its quoted stretches blanked out, offsets unchanged."""
+    parts, pos = [], 0
+    for a, b in quoted:
+        parts += [s[pos:a], " " * (b - a)]
+        pos = b
+    return "".join([*parts, s[pos:]])
 
 
 def _sentences(s: str) -> list[str]:
     quoted = _quotes(s)
-    cuts = [m.end() for m in _SENTENCE_BREAK.finditer(s)
-            if not any(a < m.start() < b - 1 for a, b in quoted)]
+    starts = [a for a, _ in quoted]
+    cuts = []
+    for m in _SENTENCE_BREAK.finditer(s):
+        k = bisect.bisect_left(starts, m.start()) - 1  # the last quote opened before it
+        if k < 0 or not m.start() < quoted[k][1] - 1:
+            cuts.append(m.end())
     bounds = [0, *cuts, len(s)]
     return [s[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if s[a:b].strip()]
 
@@ -173,14 +186,15 @@ def _found(pattern: re.Pattern[str], text: str, group: int | str = 0) -> tuple[s
 def _cues(sentence: str) -> _Cues:
     rx = _rx()
     quoted = _quotes(sentence)
-    outside = "".join(" " if any(a <= i < b for a, b in quoted) else ch
-                      for i, ch in enumerate(sentence))
+    outside = _outside(sentence, quoted)
     attributed = bool(rx["attribution"].search(outside))
     in_quotes = sum(b - a for a, b in quoted)
     bare = bool(quoted) and in_quotes >= 0.7 * len(sentence.strip())
     said = sentence if bare and not attributed else outside  # what the line itself says
     tokens = (_found(rx["json"], sentence) + _found(rx["role"], said)
               + _found(rx["delimiter"], said))
+    if attributed:  # the story's speech: only tokens count, and it pairs with nothing
+        return _Cues(tokens, attributed=True)
     addressee = _found(rx["addressee"], said) + _found(rx["addressee_cs"], said)
     meta = _found(rx["meta"], said)
     directive: tuple[str, ...] = ()
