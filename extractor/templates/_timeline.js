@@ -25,7 +25,8 @@
     var a = actors[id];
     return a ? a.name + (a.country ? " (" + a.country + ")" : "") : id;
   }
-  function short(s) { return s.length > 30 ? s.slice(0, 29) + "\u2026" : s; }
+  function short(s) { return s.length > 28 ? s.slice(0, 27) + "\u2026" : s; }
+  var TOP = 30;  // the network shows the actors with the most threat edges
   function colour(c) { return data.categories[c] || "#6c757d"; }
 
   function filtered() {
@@ -59,12 +60,12 @@
     var lo = Math.min.apply(null, dated), hi = Math.max.apply(null, dated);
     if (!dated.length) { lo = 0; hi = 1; }
     if (hi - lo < 864e5 * 2) { lo -= 864e5 * 3; hi += 864e5 * 3; }
-    var left = 200, top = 30, laneH = 26, plotW = 620, undatedX = left + plotW + 50;
+    var left = 200, top = 30, laneH = 26, plotW = 600, undatedX = left + plotW + 75;
     var width = undatedX + 40, height = top + Math.max(lanes.length, 1) * laneH + 30;
     svg.setAttribute("width", width); svg.setAttribute("height", height);
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     function x(e) { return e.date ? left + plotW * (Date.parse(e.date) - lo) / (hi - lo) : undatedX; }
-    for (var i = 0; i <= 5; i++) {
+    for (var i = 0; dated.length && i <= 5; i++) {
       var t = lo + (hi - lo) * i / 5, gx = left + plotW * i / 5;
       svg.appendChild(el("line", { "class": "grid", x1: gx, x2: gx, y1: top - 6, y2: height - 24 }));
       var day = new Date(t).toISOString().slice(0, 10);
@@ -94,15 +95,19 @@
     });
   }
 
+  function radius(n) { return Math.min(14, 3 + 1.2 * Math.sqrt(degree[n] || 0)); }
+  var degree = {};
+
   function drawNetwork(shown) {
     var svg = document.getElementById("network");
     svg.replaceChildren();
     var defs = el("defs");
     var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
-      markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+      markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto" });
     marker.appendChild(el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8792a2" }));
     defs.appendChild(marker); svg.appendChild(defs);
-    var edges = {}, degree = {};
+    var edges = {};
+    degree = {};
     shown.forEach(function (e) {
       e.target_ids.forEach(function (t) {
         var k = e.source_id + "\u0000" + t;
@@ -111,8 +116,13 @@
         degree[t] = (degree[t] || 0) + 1;
       });
     });
-    var nodes = Object.keys(degree).sort(function (a, b) { return name(a).localeCompare(name(b)); });
-    var cx = 360, cy = 220, R = nodes.length > 1 ? 165 : 0, pos = {};
+    var all = Object.keys(degree);
+    var nodes = all.slice().sort(function (a, b) {
+      return degree[b] - degree[a] || name(a).localeCompare(name(b));
+    }).slice(0, TOP).sort(function (a, b) { return name(a).localeCompare(name(b)); });
+    document.getElementById("network-note").textContent = all.length > TOP ?
+      "the " + TOP + " of " + all.length + " actors with the most threat edges; choose an actor to see its own" : "";
+    var cx = 480, cy = 300, R = nodes.length > 1 ? 220 : 0, pos = {};
     nodes.forEach(function (n, i) {
       var a = 2 * Math.PI * i / nodes.length - Math.PI / 2;
       pos[n] = [cx + R * Math.cos(a), cy + R * Math.sin(a)];
@@ -123,17 +133,17 @@
       var mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2, dx = b[0] - a[0], dy = b[1] - a[1];
       var len = Math.sqrt(dx * dx + dy * dy) || 1, bend = 0.12 * len;
       var qx = mx - dy / len * bend, qy = my + dx / len * bend;
-      var rb = 5 + 2 * Math.sqrt(degree[st[1]]), ex = b[0] - (b[0] - qx) / len * rb * 1.6,
-        ey = b[1] - (b[1] - qy) / len * rb * 1.6;
+      var rb = radius(st[1]) + 2, dq = Math.sqrt((b[0] - qx) * (b[0] - qx) + (b[1] - qy) * (b[1] - qy)) || 1;
+      var ex = b[0] - (b[0] - qx) / dq * rb, ey = b[1] - (b[1] - qy) / dq * rb;
       var p = el("path", { "class": "edge", d: "M" + a[0] + "," + a[1] + " Q" + qx + "," + qy +
-        " " + ex + "," + ey, "stroke-width": 1 + 1.6 * Math.log2(1 + n), "marker-end": "url(#arrow)",
+        " " + ex + "," + ey, "stroke-width": 0.8 + 1.4 * Math.log2(1 + n), "marker-end": "url(#arrow)",
         "data-source": st[0], "data-target": st[1], "data-count": n });
       p.appendChild(el("title", {}, name(st[0]) + " → " + name(st[1]) + ": " + n + " threat" + (n === 1 ? "" : "s")));
       svg.appendChild(p);
     });
     nodes.forEach(function (n) {
       var g = el("g", { "class": "node", "data-actor": n });
-      var r = 5 + 2 * Math.sqrt(degree[n]);
+      var r = radius(n);
       g.appendChild(el("circle", { "class": "node", cx: pos[n][0], cy: pos[n][1], r: r }));
       var right = pos[n][0] >= cx;
       g.appendChild(el("text", { "class": "node", x: pos[n][0] + (right ? r + 4 : -r - 4),
