@@ -146,7 +146,7 @@ def _write(folder: Path, state: store.State, notices: list[str]) -> list[Path]:
     parquet = ("parquet",) if importlib.util.find_spec("pyarrow") else ()
     if not parquet:
         notices.append("pyarrow is not installed: no Parquet tables written "
-                       "(pip install 'extractor[corpus]')")
+                       "(pip install 'extractor-intel[corpus]')")
     book = state.book
     records = [a.record(sector(book, a)) for a in book.actors.values()]
     write_jsonl(folder / "actors.jsonl", records)
