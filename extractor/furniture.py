@@ -6,8 +6,9 @@ header ("Comments (3)", "Related:") and extends only over the lines shaped like 
 header announces: comments are usernames, timestamps, reply/like counters and the text under
 them; a link list is short headline-like items. The first line of another shape (a prose
 paragraph) ends the section. A section that would take more than SECTION_CAP of the page is
-accepted only with strong evidence (it runs to the end of the page and holds two or more
-comments); otherwise only its header line is withheld and the decision is reported.
+accepted only with strong evidence (two or more timestamps or reply/like counters, or two or
+more items and nothing but furniture after it); otherwise only its header line is withheld and
+the decision is reported.
 
 Shapes, not phrases from any article: every pattern here is the generic form of a kind of
 page furniture, and all of them live in this one module.
@@ -133,8 +134,11 @@ _COMMENT_ACTION = re.compile(
 )
 # A comment's head line: a handle ("desertfox88", "abu_k"), a name and initial ("Marco T."),
 # or a name that "wrote:".
-_USERNAME = re.compile(r"^@?([\w.’'-]{2,30}|[A-Z][\w’'-]+\s[A-Z]\.|[\w.’' -]{2,40}\s+(wrote"
-                       r"|says|said|replied)(:|\.\.\.|…)?)$")
+# A lone capitalised word ("Advertisement", "Analysis") is not a handle: a handle has a digit,
+# an underscore, a dot or an @, or is lower-case or camel-case.
+_USERNAME = re.compile(r"^(@[\w.’'-]{2,30}|(?=[^\s]*[\d_.])[\w.’'-]{2,30}|[a-z][\w’'-]{1,29}"
+                       r"|[A-Za-z][a-z]+[A-Z][\w’'-]*|[A-Z][\w’'-]+\s[A-Z]\."
+                       r"|[\w.’' -]{2,40}\s+(wrote|says|said|replied)(:|\.\.\.|…)?)$")
 _NAMED_COMMENT = re.compile(r"^@?(?P<name>[\w.’'-]{2,30}(\s[\w.’'-]{1,20}){0,2}):\s+\S")
 _BULLET = re.compile(r"^([-–—•·*>»▪◦‣+]|\d{1,2}[.)])\s*")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
@@ -231,6 +235,10 @@ def _comment_head(line: str) -> bool:
     return bool(_TIMESTAMP.match(line) or (len(line) <= 40 and _USERNAME.match(line)))
 
 
+def _comment_line(line: str) -> bool:
+    return bool(_COMMENT_ACTION.match(line) or _named_comment(line) or _comment_head(line))
+
+
 def _named_comment(line: str) -> bool:
     m = _NAMED_COMMENT.match(line)
     if not m or len(line) > MAX_COMMENT_CHARS:
@@ -252,7 +260,9 @@ def section(lines: list[str], start: int, kind: str) -> list[int]:
     for i in range(start + 1, len(lines)):
         line = lines[i]
         if (_COMMENT_ACTION.match(line) or _named_comment(line)
-                or is_section_header(line) == "comments"):
+                or is_section_header(line) == "comments"
+                or (line_reason(line) and i + 1 < len(lines) and _comment_line(lines[i + 1]))):
+            # (an advert between two comments stays in the section; a footer after it does not)
             after_head = False
         elif _comment_head(line):
             after_head = True
@@ -302,6 +312,11 @@ def _proven(lines: list[str], body: list[int], kind: str) -> bool:
     if len(body) < 2:
         return False
     if kind == "comments":
+        # Timestamps and reply/like counters, twice or more: no story reads like that (an
+        # interview transcript of "Name: words" lines does, but has neither).
+        if sum(1 for j in body if _TIMESTAMP.match(lines[j]) or _COMMENT_ACTION.match(lines[j])
+               ) >= 2:
+            return True
         items = sum(1 for j in body if _named_comment(lines[j]) or _comment_head(lines[j]))
         if items < 2:
             return False

@@ -127,3 +127,24 @@ def test_cli_extracts_an_html_file_and_the_model_reads_only_the_main_text(
     assert "artillery will answer" in sent
     for gone in PAGE_FURNITURE:
         assert gone not in sent
+
+
+def test_a_result_carries_the_extracted_text_and_withheld_spans_that_slice_it() -> None:
+    import datetime as dt
+
+    from extractor.schema import Extraction, Provenance, Withheld
+
+    doc = parse(FRONTIERE)
+    result = Extraction(
+        document=doc.meta, withheld=doc.withheld, text=doc.text,
+        provenance=Provenance(prompt_id="extract", prompt_version=1, prompt_hash="h", model="m",
+                              provider="p", extractor_version="0",
+                              created_at=dt.datetime.now(dt.UTC)))
+    back = Extraction.model_validate_json(result.model_dump_json())
+    assert back.text == doc.text and back.document.content_type == "html"
+    assert back.withheld == doc.withheld
+    back.check_offsets(back.text or "")
+    broken = back.model_copy(update={"withheld": [Withheld(start=0, end=5, text="xxxxx",
+                                                           reason="caption")]})
+    with pytest.raises(ValueError, match="does not slice"):
+        broken.check_offsets(doc.text)

@@ -2,6 +2,8 @@
 stays. Every withheld span slices the text, and every nonblank line is either read or listed."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.documents import WITHHELD_WARN_SHARE, Document, parse
 
@@ -212,3 +214,54 @@ def test_bylines_in_other_languages_and_shapes_are_bylines(byline: str) -> None:
 def test_story_lines_that_open_like_a_byline_or_notice_are_kept_anywhere(line: str) -> None:
     doc = parse(_page("Rebels threaten to shell Aleppo", *STORY[:3], line, *STORY[3:]))
     assert line in doc.body and not doc.withheld
+
+
+_BLOCKS = {
+    "comments": ["Comments (4)", "abu_k", "2 hours ago", "They always say that.", "Reply · Like 3",
+                 "reem.h: Stay safe everyone.", "Load more comments"],
+    "related_list": ["Related stories", "- Aleppo siege: what we know", "- Who are the rebels?"],
+    "furniture:share_bar": ["Share this article", "Facebook | Twitter | Email"],
+    "furniture:newsletter": ["NEWSLETTER", "Sign up for our daily briefing in your inbox"],
+    "caption": ["In this file photo, fighters gather near Aleppo. (AP Photo/Ghaith Alsayed)"],
+    "furniture:advert": ["Advertisement"],
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_BLOCKS)), max_size=8), st.data())
+def test_property_furniture_anywhere_never_takes_a_story_line(blocks: list[str],
+                                                               data: st.DataObject) -> None:
+    # Furniture blocks dropped at random places between the story's paragraphs, the comment
+    # counter under the headline included: every story line is read, every block is withheld.
+    slots: list[list[str]] = [[] for _ in range(len(STORY) + 1)]
+    for kind in blocks:  # each block whole, between two paragraphs (or before the first)
+        slots[data.draw(st.integers(0, len(STORY)))] += _BLOCKS[kind]
+    lines = [x for i, para in enumerate([*STORY, ""]) for x in [*slots[i], para] if x]
+    text = _page("Rebels threaten to shell Aleppo", "Levant Daily", "8 November 2025", *lines)
+    doc = parse(text)
+    _check_invariants(doc)
+    _story_kept(doc)
+    read = set(doc.body.split("\n"))
+    for kind in set(blocks):  # withheld, under its own reason or inside a neighbouring section
+        assert not read & set(_BLOCKS[kind])
+    for w in doc.withheld:
+        assert not any(line in w.text for line in STORY)
+
+
+def test_a_transcript_under_a_discussion_header_is_not_taken_for_comments() -> None:
+    # "Name: words" lines look like named comments, but a transcript has no timestamps or
+    # reply counters, and the story goes on after it: the section is cut to its header.
+    transcript = [
+        "Lavrov: We will respond to any deployment of missiles near our borders.",
+        "Blinken: The United States will defend every inch of allied territory.",
+        "Lavrov: Then the consequences will be on Washington, not on Moscow.",
+        "Blinken: Our allies can count on us, whatever Moscow decides to do.",
+        "Lavrov: We have warned many times, and we will not warn again.",
+    ]
+    text = _page("Foreign ministers trade warnings", STORY[0], "Discussion", *transcript,
+                 *STORY[1:3])
+    doc = parse(text)
+    _check_invariants(doc)
+    assert all(line in doc.body for line in transcript)
+    assert _reasons(doc)["comments"] == ["Discussion"]
+    assert [n.code for n in doc.withheld_notices()] == ["furniture_capped"]
