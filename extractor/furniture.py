@@ -283,9 +283,8 @@ def decide(lines: list[str], header: dict[int, str]) -> tuple[list[Decision], li
     i = 0
     while i < len(lines):
         line = lines[i]
-        seen_before = set(seen)
-        seen.add(line)
         if i in header:
+            seen.add(line)
             i += 1
             continue
         kind = is_section_header(line)
@@ -296,12 +295,13 @@ def decide(lines: list[str], header: dict[int, str]) -> tuple[list[Decision], li
                 capped.append(Capped(i, kind, round(share, 3)))
                 body = []
             decisions.append(Decision((i, *body), kind))
-            seen.update(lines[j] for j in body)
+            seen.update(lines[j] for j in (i, *body))
             i = (body[-1] if body else i) + 1
             continue
-        reason = line_reason(line, seen_before)
+        reason = line_reason(line, seen)  # `seen` holds the lines before this one only
         if reason is not None:
             decisions.append(Decision((i,), reason))
+        seen.add(line)
         i += 1
     return decisions, capped
 
