@@ -360,7 +360,9 @@ def test_incremental_update_keeps_ids_and_old_work(tmp_path: Path,
     assert (r1.added, r1.documents) == (30, 30)
     ids_before = {json.loads(x)["id"] for x in (folder / "actors.jsonl").open()}
     rows_before = (folder / "events.jsonl").read_text().splitlines()
-    page = folder / "docs" / "claims-only-summit@0.html"
+    manifest = json.loads((folder / "corpus.json").read_text())["documents"]
+    page = folder / manifest["claims-only-summit@0"]["page"]
+    assert page.name.startswith("claims-only-summit_0-") and "<article" in page.read_text()
     page.write_text("kept")  # an old page is not rewritten by the next update
     r2 = update_corpus(folder, b2, texts=t2)
     assert (r2.added, r2.unchanged, r2.pages, r2.documents) == (len(rest), 0, len(rest),

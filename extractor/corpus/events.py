@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import CAMEO_BY_CATEGORY, Extraction
-from .actors import ActorBook, CanonicalActor
+from .actors import ActorBook
+from .entities import CanonicalActor
 from .words import ORG_SECTOR, ROLE_SECTOR, TYPE_SECTOR
 
 PLOVER_THREATEN = "THREATEN"

@@ -22,7 +22,8 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..schema import Extraction
-from .actors import ActorBook, CanonicalActor
+from .actors import ActorBook
+from .entities import CanonicalActor
 
 FORMAT = 1
 MANIFEST = "corpus.json"
