@@ -409,7 +409,9 @@ def batch(
     errors_path: Annotated[Path | None, typer.Option("--errors", help="Failures JSONL "
                            "(default OUT.errors.jsonl)")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1,
-                           help="Documents in flight at once")] = 8,
+                           help="Documents in flight at once (in all workers together)")] = 8,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract in this many "
+                       "processes (past one process's CPU); this one still writes OUT")] = 1,
     rpm: Annotated[float | None, typer.Option(help="Client-side limit, requests per minute")
                    ] = None,
     tpm: Annotated[float | None, typer.Option(help="Client-side limit, tokens per minute "
@@ -461,7 +463,8 @@ def batch(
 
             report = extract_many(items, ex, out=out_path, errors_path=errors_path,
                                   concurrency=concurrency, rpm=rpm, tpm=tpm,
-                                  retry_errors=retry_errors, total=total, on_progress=progress)
+                                  retry_errors=retry_errors, total=total, on_progress=progress,
+                                  workers=workers)
             progress(report)
     except errors.ExtractorError as e:
         fail(e)
@@ -503,8 +506,9 @@ def corpus(
         err.print(f"[yellow]warning[/] {notice}", highlight=False)
     err.print(f"{report.added} documents added, {report.replaced} replaced, {report.unchanged} "
               f"unchanged; {report.documents} documents, {report.actors} canonical actors "
-              f"({report.new_actors} new), {report.events} threat events", highlight=False)
-    err.print(f"timeline: {out_dir / 'timeline.html'}   tables: {out_dir}/events.*"
+              f"({report.new_actors} new), {report.events} threat events, {report.claims} "
+              "claims", highlight=False)
+    err.print(f"timeline: {out_dir / 'timeline.html'}   tables: {out_dir}/events.*, claims.*"
               + (f"   ({report.quotes_only} pages show quoted passages only: no --texts)"
                  if report.quotes_only else ""), highlight=False)
 

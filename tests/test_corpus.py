@@ -302,6 +302,25 @@ def test_one_event_row_per_threat(corpus: dict[str, Any]) -> None:
     assert rows["hand-capital:t1"]["target_ids"] == ["KOR"]
 
 
+def test_one_claim_row_per_claim(corpus: dict[str, Any]) -> None:
+    rows = {r["event_id"]: r for r in map(json.loads, (corpus["dir"] / "claims.jsonl").open())}
+    n = 0
+    for doc, ex, text in corpus["docs"]:
+        ids = {a.id: corpus["of"][(doc, a.id)] for a in ex.actors}
+        for c in ex.claims:
+            n += 1
+            r = rows[f"{doc}:{c.id}"]
+            assert (r["claimant_id"], r["claimant_name"]) == (ids[c.claimant]["id"],
+                                                              ids[c.claimant]["name"])
+            assert r["about_ids"] == [ids[x]["id"] for x in c.about]
+            assert r["reported_by_names"] == [ids[x]["name"] for x in c.reported_by]
+            assert (r["claim_type"], r["statement"]) == (c.type, c.statement)
+            assert r["event_type"] == ("ACCUSE" if c.type == "accusation" else None)
+            assert text[r["quote_start"]:r["quote_end"]] == r["quote"] == c.evidence.text
+    assert n == len(rows) == corpus["report"].claims > 0
+    assert any(r["event_type"] == "ACCUSE" for r in rows.values())
+
+
 def test_tables_agree(corpus: dict[str, Any]) -> None:
     import pyarrow.parquet as pq
 

@@ -34,6 +34,7 @@ class CorpusReport:
     actors: int = 0
     new_actors: int = 0
     events: int = 0
+    claims: int = 0
     pages: int = 0
     quotes_only: int = 0  # pages written without the article's text
     files: list[Path] = field(default_factory=list)
@@ -78,7 +79,7 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
     `texts` is the batch's INPUT (a JSONL file or a folder of .txt): with it each document's
     page shows its article; without, the passages its items quote."""
     from ..render import extraction_html
-    from .events import threat_rows
+    from .events import claim_rows, threat_rows
 
     folder = Path(folder)
     paths = [Path(batches)] if isinstance(batches, str | Path) else [Path(b) for b in batches]
@@ -100,10 +101,12 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
             report.replaced += 1
             state.book.remove_document(doc)
             state.rows = [r for r in state.rows if r["document_id"] != doc]
+            state.claims = [r for r in state.claims if r["document_id"] != doc]
         else:
             report.added += 1
         ids = state.book.add_document(doc, ex)
         state.rows += threat_rows(doc, ex, ids)
+        state.claims += claim_rows(doc, ex, ids)
         page = store.page_name(doc)
         text = _article(ex, text_of.get(doc))
         if text is None and doc in text_of:
@@ -125,6 +128,7 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
     report.actors = len(state.book.actors)
     report.new_actors = len(set(state.book.actors) - before)
     report.events = len(state.rows)
+    report.claims = len(state.claims)
     return report
 
 
@@ -140,7 +144,7 @@ def _write(folder: Path, state: store.State, notices: list[str]) -> list[Path]:
     import importlib.util
 
     from ..render import timeline_html
-    from .events import joined, sector
+    from .events import CLAIM_COLUMNS, joined, sector
     from .export import ACTOR_COLUMNS, actor_rows, write_jsonl, write_tables
 
     parquet = ("parquet",) if importlib.util.find_spec("pyarrow") else ()
@@ -155,6 +159,8 @@ def _write(folder: Path, state: store.State, notices: list[str]) -> list[Path]:
                           ("csv", *parquet))
     rows = joined(state.rows, book)
     files += write_tables(folder, "events", rows, formats=("csv", "jsonl", *parquet))
+    files += write_tables(folder, "claims", joined(state.claims, book, CLAIM_COLUMNS),
+                          CLAIM_COLUMNS, ("csv", "jsonl", *parquet))
     timeline = folder / "timeline.html"
     timeline.write_text(timeline_html(rows, records, state.documents), encoding="utf-8")
     return [*files, timeline, store.save_manifest(folder, state.documents)]

@@ -4,6 +4,7 @@
     actors.jsonl     canonical actors, each with its members (the state updates start from)
     actors.csv|parquet  the same, flat
     events.jsonl|csv|parquet  one row per threat (docs/events.md)
+    claims.jsonl|csv|parquet  one row per claim
     timeline.html    the timeline page
     docs/ID.html     each document's extraction view
 """
@@ -28,7 +29,8 @@ from .entities import CanonicalActor
 FORMAT = 1
 MANIFEST = "corpus.json"
 OURS = ("corpus.json", "actors.jsonl", "actors.csv", "actors.parquet", "events.jsonl",
-        "events.csv", "events.parquet", "timeline.html")
+        "events.csv", "events.parquet", "claims.jsonl", "claims.csv", "claims.parquet",
+        "timeline.html")
 
 
 @dataclass
@@ -37,6 +39,7 @@ class State:
 
     book: ActorBook = field(default_factory=ActorBook)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -91,9 +94,14 @@ def load(folder: Path) -> State:
         raise InputError(f"{manifest}: corpus format {meta.get('format')!r}, expected {FORMAT}")
     actors = [CanonicalActor.from_record(json.loads(line)) for line in
               (folder / "actors.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    rows = [json.loads(line) for line in
-            (folder / "events.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    return State(ActorBook(actors), rows, meta["documents"])
+    rows, claims = (_jsonl(folder / f"{name}.jsonl") for name in ("events", "claims"))
+    return State(ActorBook(actors), rows, claims, meta["documents"])
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise InputError(f"{path} is missing: the corpus folder is incomplete (rebuild it)")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def save_manifest(folder: Path, documents: dict[str, dict[str, Any]]) -> Path:
