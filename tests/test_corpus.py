@@ -426,6 +426,16 @@ def test_a_text_that_does_not_fit_is_reported(tmp_path: Path) -> None:
     assert 'id="quotes-only"' in page and "[…]" in page
 
 
+def test_an_id_given_twice_keeps_the_later_and_says_so(tmp_path: Path) -> None:
+    (doc, ex, text), other = hand_documents()[:2]
+    batch, _ = write_batch(tmp_path / "out.jsonl", [(doc, ex, text), (doc, other[1], text)])
+    r = update_corpus(tmp_path / "c", batch)
+    assert r.notices == [f"{doc}: given twice; the later extraction is kept"]
+    assert r.documents == 1 and r.added == 1
+    rows = [json.loads(x) for x in (tmp_path / "c" / "events.jsonl").open()]
+    assert [x["quote"] for x in rows] == [t.evidence.text for t in other[1].threats]
+
+
 def test_bad_input_is_a_typed_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "error": "LLMError", "message": "boom"}\n')

@@ -89,6 +89,9 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
     pending: dict[str, tuple[Extraction, str]] = {}
     for path in paths:
         for doc, ex, digest in store.read_batch(path):
+            if doc in pending:
+                report.notices.append(f"{doc}: given twice; the later extraction is kept")
+                del pending[doc]
             if state.documents.get(doc, {}).get("hash") == digest:
                 report.unchanged += 1
             else:
