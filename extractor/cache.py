@@ -2,7 +2,9 @@
 
 The key covers everything that decides an answer: model, prompt id/version/hash, schema
 version, the rendered messages (so the article text), the response schema and call
-parameters. API keys are never part of what is stored.
+parameters. API keys are never part of what is stored. An answer salvaged from a reply cut
+off at max_tokens is stored with `truncated` set, so the next run asks again instead of
+replaying a partial answer for ever.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .models import cache_dir
 
@@ -21,6 +23,15 @@ from .models import cache_dir
 def cache_key(**parts: Any) -> str:
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+TRUNCATED = "truncated"
+
+
+class CachedAnswer(NamedTuple):
+    value: str  # the validated answer, JSON
+    usage: dict[str, Any]
+    truncated: bool = False  # salvaged from a reply cut off at max_tokens
 
 
 class ResponseCache:
@@ -38,19 +49,25 @@ class ResponseCache:
         )
         self._db.commit()
 
-    def get(self, key: str) -> tuple[str, dict[str, int]] | None:
+    def get(self, key: str) -> CachedAnswer | None:
         with self._lock:
             row = self._db.execute(
                 "SELECT value, usage FROM responses WHERE key = ?", (key,)
             ).fetchone()
-        return (row[0], json.loads(row[1])) if row else None
+        if not row:
+            return None
+        usage = json.loads(row[1])
+        return CachedAnswer(row[0], usage, bool(usage.pop(TRUNCATED, False)))
 
-    def put(self, key: str, value: str, usage: dict[str, int], *, model: str = "",
-            pass_name: str = "") -> None:
+    def put(self, key: str, value: str, usage: dict[str, Any], *, model: str = "",
+            pass_name: str = "", truncated: bool = False) -> None:
+        # The flag rides in the usage JSON, not a new column: a cache file stays readable and
+        # writable by every release, including a process of an older one running meanwhile.
+        stored = {**usage, TRUNCATED: 1} if truncated else usage
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)",
-                (key, model, pass_name, value, json.dumps(usage), time.time()),
+                (key, model, pass_name, value, json.dumps(stored), time.time()),
             )
             self._db.commit()
 
@@ -67,3 +84,10 @@ class ResponseCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the path travels (to a worker process); the copy opens its own connection."""
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]

@@ -1,10 +1,12 @@
 """Extraction over a Ray Data dataset: one Extractor per worker, documents concurrent within it.
 
 Why a class-based UDF: each actor builds its Extractor (HTTP client, prompt, cache handle)
-once and reuses it for every batch, and keeps one event loop so its async client and rate
-buckets stay bound to that loop. Rows {id, text} become {id, extraction_json, error}: a bad
-document is an error row, never a failed job. `ray` is imported only inside
-`extract_dataset`, so `import extractor` (and this module) never imports it.
+once and reuses it for every batch, and keeps one event loop so its async client stays
+bound to that loop. Rate limits are LLM middleware (extractor.batch.RateLimit) on the
+actor's own Extractor, so its settings (cache_only included) hold. Rows {id, text} become
+{id, extraction_json, error}: a bad document is an error row, never a failed job. `ray` is
+imported only inside `extract_dataset`, so `import extractor` (and this module) never
+imports it.
 
 Install with `pip install 'extractor[ray]'`.
 """
@@ -16,7 +18,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from . import errors
-from .batch import Pacer, paced
+from .batch import RateLimit
 from .llm import RetryPolicy
 
 if TYPE_CHECKING:
@@ -45,11 +47,10 @@ class ExtractorUDF:
 
         self.loop = asyncio.new_event_loop()
         self.slots = max(1, doc_concurrency)
-        self.pacer = Pacer(rpm, tpm)
-        self.extractor = paced(
-            Extractor(model, prompt, base_url=base_url, api_key=api_key, cache=cache,
-                      policy=policy),
-            self.pacer)
+        self.extractor = Extractor(model, prompt, base_url=base_url, api_key=api_key,
+                                   cache=cache, policy=policy)
+        if rpm or tpm:
+            self.extractor.llm = self.extractor.llm.with_middleware(RateLimit(rpm, tpm))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         ids = [str(i) for i in batch["id"]]
@@ -81,7 +82,7 @@ class ExtractorUDF:
         loop = getattr(self, "loop", None)
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(Exception):
-                loop.run_until_complete(self.extractor.llm.aclose())  # type: ignore[attr-defined]
+                loop.run_until_complete(self.extractor.llm.aclose())
             loop.close()
 
 

@@ -58,3 +58,23 @@ def test_versions_with_the_same_model_text_share_answers_and_others_do_not(
         assert run("extract@1") == 0  # same model-facing text, other metadata
         assert run("extract@72") == 3  # the system text changed
     assert len(cache) == 6
+
+
+def test_truncated_flag_round_trips_and_rows_without_it_are_whole(tmp_path: Path) -> None:
+    """The flag rides in the usage JSON, so a cache file stays readable and writable by a
+    release that does not know it (no schema change)."""
+    import sqlite3
+
+    cache = ResponseCache(tmp_path / "c.sqlite")
+    cache.put("cut", '{"actors": []}', {"prompt_tokens": 3}, truncated=True)
+    cache.put("whole", '{"actors": []}', {"prompt_tokens": 4})
+    with sqlite3.connect(tmp_path / "c.sqlite") as db:  # as the first release wrote rows
+        db.execute("INSERT INTO responses VALUES ('old', '', '', '{}', ?, 0)",
+                   ('{"prompt_tokens": 5}',))
+    cut, whole, old = cache.get("cut"), cache.get("whole"), cache.get("old")
+    assert cut is not None and cut.truncated and cut.usage == {"prompt_tokens": 3}
+    assert whole is not None and not whole.truncated and whole.usage == {"prompt_tokens": 4}
+    assert old is not None and not old.truncated and old.usage == {"prompt_tokens": 5}
+    cache.put("cut", '{"actors": []}', {"prompt_tokens": 6})  # asked again, whole this time
+    again = cache.get("cut")
+    assert again is not None and not again.truncated

@@ -82,3 +82,47 @@ def test_key_echoed_by_a_failing_server_stays_out_of_errors_and_logs(
     assert KEY not in str(info.value) and KEY not in repr(info.value)
     assert KEY not in repr(ex) and KEY not in repr(ex.llm) and KEY not in repr(ex.endpoint)
     assert KEY not in caplog.text
+
+
+def test_key_scrubbing_leaves_process_logging_state_alone() -> None:
+    """Scrubbing is a filter on the client libraries' own loggers: the record factory and the
+    application's loggers are untouched, and a key still never reaches a library's record."""
+    factory = logging.getLogRecordFactory()
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.DEBUG)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        with ScriptedServer() as server:
+            server.set_script(lambda body: status(500, f"upstream rejected key {KEY}"))
+            ex = Extractor("compatible/test", "extract@1", base_url=server.url, api_key=KEY,
+                           policy=POLICY)
+            with pytest.raises(ProviderError):
+                ex.extract("Admiral Varga said her ships would close the strait.")
+        for name in ("openai._base_client", "httpx2", "httpcore2.http11", "aiohttp.client",
+                     "instructor"):
+            logging.getLogger(name).warning("echoed %s", KEY)
+        try:
+            raise RuntimeError(f"boom {KEY}")
+        except RuntimeError:
+            logging.getLogger("openai").exception("failed")
+        logging.getLogger("myapp").warning("mine %s", KEY)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert logging.getLogRecordFactory() is factory
+    library = [r for r in records if r.name != "myapp"]
+    assert len(library) >= 6
+    for record in library:
+        text = record.getMessage() + (record.exc_text or "")
+        assert KEY not in text, (record.name, text)
+    assert "***" in library[-1].exc_text  # type: ignore[operator]
+    mine = [r for r in records if r.name == "myapp"]
+    assert [r.getMessage() for r in mine] == [f"mine {KEY}"]  # the application's own logger
