@@ -88,14 +88,15 @@ def update_corpus(folder: str | Path, batches: str | Path | Iterable[str | Path]
     before = set(state.book.actors)
     pending: dict[str, tuple[Extraction, str]] = {}
     for path in paths:
-        for doc, ex, digest in store.read_batch(path):
+        for rec in store.read_batch(path):
+            doc = rec.id
             if doc in pending:
                 report.notices.append(f"{doc}: given twice; the later extraction is kept")
                 del pending[doc]
-            if state.documents.get(doc, {}).get("hash") == digest:
+            if state.documents.get(doc, {}).get("hash") == rec.hash:
                 report.unchanged += 1
             else:
-                pending[doc] = (ex, digest)
+                pending[doc] = (rec.extraction(), rec.hash)
     text_of = _texts(texts, set(pending))
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     seq = max((d["seq"] for d in state.documents.values()), default=0)

@@ -5,7 +5,7 @@ so adding or dropping a document never recomputes the others."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..resolver import norm_name
@@ -111,7 +111,7 @@ class CanonicalActor:
                 "merges": [{"document": m.doc, "local_id": m.local, "name": m.name,
                             "reason": m.reason, "detail": m.detail}
                            for m in self.members if m.reason != FIRST],
-                "members": [asdict(m) for m in self.members]}
+                "members": [{**vars(m), "aliases": list(m.aliases)} for m in self.members]}
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> CanonicalActor:

@@ -103,20 +103,20 @@ def joined(rows: list[dict[str, Any]], book: ActorBook,
            columns: list[tuple[str, str]] = COLUMNS) -> list[dict[str, Any]]:
     """The rows with the canonical actors' current names, countries and sectors, in
     column order."""
-    sectors = {cid: sector(book, a) for cid, a in book.actors.items()}
+    info = {cid: (a.name, a.country, sector(book, a), a.type) for cid, a in book.actors.items()}
     out = []
     for r in rows:
         full = dict(r)
         for prefix, key in _ONE.items():
             if key in r:
-                a = book.actors[r[key]]
-                full |= {f"{prefix}_name": a.name, f"{prefix}_country": a.country,
-                         f"{prefix}_sector": sectors[a.id], f"{prefix}_type": a.type}
+                name, country, sec, kind = info[r[key]]
+                full |= {f"{prefix}_name": name, f"{prefix}_country": country,
+                         f"{prefix}_sector": sec, f"{prefix}_type": kind}
         for prefix, key in _MANY.items():
             if key in r:
-                many = [book.actors[x] for x in r[key]]
-                full |= {f"{prefix}_names": [a.name for a in many],
-                         f"{prefix}_countries": [a.country or "" for a in many],
-                         f"{prefix}_sectors": [sectors[a.id] or "" for a in many]}
+                many = [info[x] for x in r[key]]
+                full |= {f"{prefix}_names": [a[0] for a in many],
+                         f"{prefix}_countries": [a[1] or "" for a in many],
+                         f"{prefix}_sectors": [a[2] or "" for a in many]}
         out.append({name: full.get(name) for name, _ in columns})
     return out

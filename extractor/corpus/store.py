@@ -55,9 +55,28 @@ def content_hash(extraction: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(extraction, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def read_batch(path: Path) -> Iterator[tuple[str, Extraction, str]]:
-    """(id, extraction, content hash) per line of an `extractor batch` output; a line that
-    is not one is an InputError that names the file and line."""
+@dataclass
+class BatchRecord:
+    """One line of an `extractor batch` output, validated only when it is needed: a
+    document the corpus already has, unchanged, is skipped on its hash."""
+
+    id: str
+    raw: dict[str, Any]
+    hash: str
+    where: str
+
+    def extraction(self) -> Extraction:
+        try:
+            return Extraction.model_validate(self.raw)
+        except ValidationError as e:
+            first = e.errors()[0]
+            raise InputError(f"{self.where}: not an Extraction: {first['msg']} at "
+                             f"{'.'.join(map(str, first['loc']))}") from e
+
+
+def read_batch(path: Path) -> Iterator[BatchRecord]:
+    """The records of an `extractor batch` output; a line that is not one is an InputError
+    that names the file and line."""
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     with path.open(encoding="utf-8") as fh:
@@ -73,12 +92,8 @@ def read_batch(path: Path) -> Iterator[tuple[str, Extraction, str]]:
                     not isinstance(rec.get("extraction"), dict):
                 raise InputError(f"{where} is not an {{\"id\", \"extraction\"}} record "
                                  "(the results file of `extractor batch`, not its errors)")
-            try:
-                ex = Extraction.model_validate(rec["extraction"])
-            except ValidationError as e:
-                raise InputError(f"{where}: not an Extraction: {e.errors()[0]['msg']} at "
-                                 f"{'.'.join(map(str, e.errors()[0]['loc']))}") from e
-            yield str(rec["id"]), ex, content_hash(rec["extraction"])
+            yield BatchRecord(str(rec["id"]), rec["extraction"],
+                              content_hash(rec["extraction"]), where)
 
 
 def load(folder: Path) -> State:
