@@ -44,6 +44,23 @@
     });
   }
 
+  function monthTicks(lo, hi) {
+    var d = new Date(lo), out = [];
+    var months = (new Date(hi).getUTCFullYear() - d.getUTCFullYear()) * 12 +
+      new Date(hi).getUTCMonth() - d.getUTCMonth() + 1;
+    var step = Math.max(1, Math.ceil(months / 8));
+    var y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
+    for (var i = 0; i < months + 1; i++, m++) {
+      if (m > 11) { m = 0; y++; }
+      var ms = Date.UTC(y, m, 1);
+      if (ms > hi) break;
+      if (ms >= lo && (y * 12 + m) % step === 0) {
+        out.push({ ms: ms, label: y + "-" + String(m + 1).padStart(2, "0") });
+      }
+    }
+    return out;
+  }
+
   function drawTimeline(shown) {
     var svg = document.getElementById("timeline");
     svg.replaceChildren();
@@ -65,13 +82,12 @@
     svg.setAttribute("width", width); svg.setAttribute("height", height);
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     function x(e) { return e.date ? left + plotW * (Date.parse(e.date) - lo) / (hi - lo) : undatedX; }
-    for (var i = 0; dated.length && i <= 5; i++) {
-      var t = lo + (hi - lo) * i / 5, gx = left + plotW * i / 5;
+    (dated.length ? monthTicks(lo, hi) : []).forEach(function (t) {  // month starts
+      var gx = left + plotW * (t.ms - lo) / (hi - lo);
       svg.appendChild(el("line", { "class": "grid", x1: gx, x2: gx, y1: top - 6, y2: height - 24 }));
-      var day = new Date(t).toISOString().slice(0, 10);
-      svg.appendChild(el("text", { x: gx, y: height - 8, "text-anchor": "middle" }, day));
-      svg.appendChild(el("text", { x: gx, y: top - 10, "text-anchor": "middle" }, day));
-    }
+      svg.appendChild(el("text", { x: gx, y: height - 8, "text-anchor": "middle" }, t.label));
+      svg.appendChild(el("text", { x: gx, y: top - 10, "text-anchor": "middle" }, t.label));
+    });
     if (shown.some(function (e) { return !e.date; })) {
       svg.appendChild(el("text", { x: undatedX, y: height - 8, "text-anchor": "middle" }, "undated"));
     }
