@@ -1,10 +1,12 @@
 """Batch throughput against a loopback server with injected latency; prints a markdown table.
 
     python benchmarks/throughput.py                  # N=500, L=200 ms, concurrency 1 8 32 128
+    python benchmarks/throughput.py --levels 128 --workers 1,2 --no-naive   # worker processes
 
 The server (tests/extraction_server.py, aiohttp) runs in its own process and answers every
 request with a valid, grounded extraction after L seconds, so what limits the client is its
-concurrency and its own CPU, which is measured alone (time.process_time of this process).
+concurrency and its own CPU, which is measured alone (time.process_time of this process,
+plus the worker processes' CPU when `--workers` > 1; the server is not counted).
 The ideal bound is concurrency / (requests_per_doc x L). The reference row is a naive
 sequential loop of three instructor calls per document (no grounding, no files, no retries
 around it), the floor any batch path should beat at concurrency 1 on CPU per document.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,6 +37,7 @@ from extractor.pipeline import Extractor  # noqa: E402
 @dataclass
 class Row:
     client: str
+    workers: int
     concurrency: int
     docs: int
     wall_s: float
@@ -45,13 +50,14 @@ class Row:
         rate = self.docs / self.wall_s
         ideal = self.concurrency / (per_doc * latency)
         cpu_ms = 1000 * self.cpu_s / self.docs
-        return [self.client, str(self.concurrency), str(self.docs), f"{per_doc:.2f}",
+        return [self.client, str(self.workers), str(self.concurrency), str(self.docs),
+                f"{per_doc:.2f}",
                 f"{self.wall_s:.1f}", f"{rate:.2f}", f"{ideal:.2f}", f"{rate / ideal:.2f}",
                 f"{cpu_ms:.1f}", f"{1000 / cpu_ms:.0f}", str(self.failed)]
 
 
-HEADER = ["client", "concurrency", "docs", "requests/doc", "wall s", "docs/s", "ideal docs/s",
-          "ratio", "client CPU ms/doc", "CPU-bound docs/s", "failed"]
+HEADER = ["client", "workers", "concurrency", "docs", "requests/doc", "wall s", "docs/s",
+          "ideal docs/s", "ratio", "client CPU ms/doc", "CPU-bound docs/s", "failed"]
 
 
 def start_server(latency: float) -> tuple[subprocess.Popen[str], str]:
@@ -67,13 +73,23 @@ def start_server(latency: float) -> tuple[subprocess.Popen[str], str]:
     return proc, f"http://127.0.0.1:{int(line.split()[1])}/v1"
 
 
-def run_batch(url: str, concurrency: int, n: int, workdir: Path, label: str) -> Row:
+def _children_cpu() -> float:
+    """CPU of reaped child processes (the batch's workers, joined when it ends)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_batch(url: str, concurrency: int, n: int, workdir: Path, label: str,
+              workers: int = 1) -> Row:
     ex = Extractor("test", "extract@5", base_url=url, cache=False)  # 3 requests per document
     items = [(f"{label}-{i}", document(i)) for i in range(n)]
-    cpu, wall = time.process_time(), time.perf_counter()
-    report = extract_many(items, ex, out=workdir / f"{label}.jsonl", concurrency=concurrency)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return Row("extractor.batch", concurrency, n, wall, cpu, report.requests, report.failed)
+    cpu, children, wall = time.process_time(), _children_cpu(), time.perf_counter()
+    report = extract_many(items, ex, out=workdir / f"{label}.jsonl", concurrency=concurrency,
+                          workers=workers)
+    wall = time.perf_counter() - wall
+    cpu = time.process_time() - cpu + _children_cpu() - children
+    return Row("extractor.batch", workers, concurrency, n, wall, cpu, report.requests,
+               report.failed)
 
 
 def run_naive(url: str, n: int) -> Row:
@@ -96,7 +112,7 @@ def run_naive(url: str, n: int) -> Row:
                            "content": f"<article>\n{article}\n</article>\n\nTASK: list the "
                                       f"{name} in the article."}])
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return Row("naive instructor loop", 1, n, wall, cpu, 3 * n, 0)
+    return Row("naive instructor loop", 1, 1, n, wall, cpu, 3 * n, 0)
 
 
 def main() -> None:
@@ -105,10 +121,13 @@ def main() -> None:
     cli.add_argument("--n", type=int, default=500, help="documents per row (default 500)")
     cli.add_argument("--latency", type=float, default=0.2, help="server latency, seconds")
     cli.add_argument("--levels", default="1,8,32,128", help="concurrency levels")
+    cli.add_argument("--workers", default="1", help="worker process counts (extract_many's "
+                     "workers=), each run at every level")
     cli.add_argument("--no-naive", action="store_true", help="skip the reference loop")
     cli.add_argument("--json", type=Path, help="also write the rows here")
     args = cli.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    worker_counts = [int(x) for x in args.workers.split(",")]
 
     server, url = start_server(args.latency)
     rows: list[Row] = []
@@ -116,9 +135,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             run_batch(url, 8, 16, workdir, "warmup")  # lazy imports, first connections
-            for c in levels:
-                print(f"extractor.batch, concurrency {c} ...", file=sys.stderr, flush=True)
-                rows.append(run_batch(url, c, args.n, workdir, f"c{c}"))
+            for w in worker_counts:
+                for c in levels:
+                    print(f"extractor.batch, {w} worker(s), concurrency {c} ...",
+                          file=sys.stderr, flush=True)
+                    rows.append(run_batch(url, c, args.n, workdir, f"w{w}c{c}", w))
             if not args.no_naive:
                 print("naive instructor loop ...", file=sys.stderr, flush=True)
                 run_naive(url, 4)  # warm-up
@@ -128,7 +149,8 @@ def main() -> None:
         server.wait(10)
 
     print(f"\nN = {args.n} documents, L = {args.latency * 1000:.0f} ms per request, "
-          f"server in a separate process; Python {sys.version.split()[0]}\n")
+          f"server in a separate process; Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| " + " | ".join(HEADER) + " |")
     print("|" + "---|" * len(HEADER))
     for row in rows:

@@ -286,7 +286,7 @@ class LLM:
                     body = next(exchange)
                     while True:
                         tally.requests += 1
-                        raw = await client.post("/chat/completions", cast_to=bytes, content=body)
+                        raw = await client.post(body)
                         try:
                             body = exchange.send(raw)
                         except StopIteration as done:

@@ -191,3 +191,17 @@ async def test_salvaged_answer_is_asked_again_on_the_next_run(
     assert len(scripted.chat_requests) == 2
     third = await call(make(scripted, cache), request())  # a whole answer is kept
     assert third.cached and not third.truncated and len(scripted.chat_requests) == 2
+
+
+def test_async_transport_takes_the_proxy_from_the_environment_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    assert clients._env_proxy("http://api.example/v1/chat/completions") == (
+        "http://proxy.invalid:3128")
+    assert clients._env_proxy("http://localhost:8080/v1/chat/completions") is None
+    monkeypatch.delenv("HTTP_PROXY")
+    assert clients._env_proxy("http://api.example/v1/chat/completions") is None

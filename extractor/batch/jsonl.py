@@ -26,6 +26,9 @@ except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
 
+GROUP_S = 0.05  # how long a finished line may wait for its fsync, at most, past the last one
+
+
 def default_errors_path(out: str | Path) -> Path:
     """OUT.jsonl -> OUT.errors.jsonl, beside it."""
     out = Path(out)
@@ -138,9 +141,11 @@ class Appender:
         self._dirty.set()
 
     async def _flush(self) -> None:
-        # Group commit: lines written during one fsync are made durable by the next one.
+        # Group commit: lines written during one fsync, or within GROUP_S of the first of
+        # them, are made durable by the next one (one thread hop per group, not per line).
         while not self._closing:
             await self._dirty.wait()
+            await asyncio.sleep(GROUP_S)
             self._dirty.clear()
             await asyncio.to_thread(os.fsync, self.fd)
 
