@@ -81,6 +81,14 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
+def portable(endpoint: Endpoint) -> Endpoint:
+    """The endpoint as another process can use it: connected (a local server started here
+    once, shared), without the function that starts it (a closure does not pickle)."""
+    if endpoint.connect_fn is None:
+        return endpoint
+    return dataclasses.replace(endpoint, base_url=endpoint.connect(), connect_fn=None)
+
+
 class LLM:
     """A configured endpoint plus retry policy, optional cache and middleware."""
 
@@ -109,8 +117,7 @@ class LLM:
     def __getstate__(self) -> dict[str, Any]:
         """What a worker process needs: clients stay behind, a local server's URL travels."""
         state = {k: v for k, v in self.__dict__.items() if k != "_clients"}
-        state["endpoint"] = dataclasses.replace(self.endpoint, base_url=self.endpoint.connect(),
-                                                connect_fn=None)
+        state["endpoint"] = portable(self.endpoint)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

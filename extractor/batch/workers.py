@@ -13,6 +13,7 @@ fatal error: what it had in flight was never written, so a re-run does it.
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import multiprocessing
 import pickle
@@ -21,6 +22,7 @@ import threading
 from typing import Any
 
 from .. import errors
+from ..llm import portable as portable_endpoint
 from .engine import InProcess, Outcome
 from .readers import BatchItem
 
@@ -103,8 +105,11 @@ class WorkerPool:
     @classmethod
     async def start(cls, extractor: Any, workers: int, concurrency: int, rpm: float | None,
                     tpm: float | None) -> WorkerPool:
+        clone = copy.copy(extractor)
+        if getattr(extractor, "endpoint", None) is extractor.llm.endpoint:
+            clone.endpoint = portable_endpoint(extractor.endpoint)  # the same endpoint, connected
         try:
-            payload = pickle.dumps(extractor)
+            payload = pickle.dumps(clone)
         except Exception as exc:
             raise errors.ConfigError(
                 f"workers > 1 sends the Extractor to worker processes, and this one cannot be "
