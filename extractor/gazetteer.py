@@ -27,6 +27,12 @@ def countries() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def capitals() -> dict[str, str]:
+    """Capital -> country name."""
+    return {cap: name for name, cap in countries().values() if cap}
+
+
+@cache
 def _pattern() -> re.Pattern[str]:
     forms = sorted(countries(), key=len, reverse=True)
     return re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")

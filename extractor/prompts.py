@@ -20,6 +20,7 @@ import yaml
 
 from .errors import ConfigError, PromptNotFoundError
 from .injection import escape, template_tags
+from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
 DEFAULT_PROMPT = "extract@10"
@@ -121,9 +122,10 @@ def _load(path: Path) -> Prompt:
     where = str(path)
     try:
         passes = tuple(data["passes"])
-        unknown = [p for p in passes if p not in RESPONSE_MODELS]
+        known_passes = [*RESPONSE_MODELS, *LIST_PASSES]
+        unknown = [p for p in passes if p not in known_passes]
         if unknown:
-            raise ConfigError(f"{where}: unknown passes {unknown}; known {list(RESPONSE_MODELS)}")
+            raise ConfigError(f"{where}: unknown passes {unknown}; known {known_passes}")
         templates = {p: str(data["templates"][p]) for p in passes}
         prompt = Prompt(
             id=str(data["id"]),
@@ -142,11 +144,12 @@ def _load(path: Path) -> Prompt:
         if isinstance(e, ConfigError):
             raise
         raise ConfigError(f"{where}: missing or wrong field: {e}") from e
-    from .rules import RULES
+    from .rules import RULES, available
 
-    unknown_rules = set(prompt.rules) - set(RULES)
+    known_rules = [*RULES, *available()]
+    unknown_rules = set(prompt.rules) - set(known_rules)
     if unknown_rules:
-        raise ConfigError(f"{where}: unknown rules {sorted(unknown_rules)}; known {list(RULES)}")
+        raise ConfigError(f"{where}: unknown rules {sorted(unknown_rules)}; known {known_rules}")
     expected = path.parent.name, path.stem
     if expected != (prompt.id, f"v{prompt.version}"):
         raise ConfigError(f"{where}: file must be <id>/v<version>.yaml for {prompt.ref}")

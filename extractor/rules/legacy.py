@@ -376,3 +376,12 @@ def organizations(text: str) -> dict[str, list[str]]:
 
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def check_legacy_rules(names: tuple[str, ...]) -> None:
+    """An unknown rule name is a ConfigError when the Extractor is made, before any call."""
+    from ..errors import ConfigError
+
+    unknown = sorted(set(names) - set(RULES))
+    if unknown:
+        raise ConfigError(f"unknown rules {unknown}; known {list(RULES)}")

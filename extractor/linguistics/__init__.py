@@ -1,0 +1,70 @@
+"""The linguistic layer: Document -> sentences, entity mentions and speech attribution (spaCy),
+all in original offsets. Every later stage reads the article through this, never by regex.
+
+Each content line is parsed on its own (a news line is a paragraph: sentences never run across
+lines, and a headline never merges with the date under it). spaCy is loaded lazily, once per
+process; `import extractor` does not import it.
+"""
+
+from __future__ import annotations
+
+from ..documents import Document
+from .analysis import Analysis, Attribution, Mention
+from .attribution import entity_mention, in_sentence, quote_only
+from .coref import resolve_all
+from .language import detect
+from .nlp import LANGUAGES, info, load
+
+__all__ = ["Analysis", "Attribution", "Mention", "analyze", "info"]
+
+
+def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
+    """Sentences for a language without a parser: pysbd's rules for that language (22 of
+    them), English rules otherwise."""
+    import pysbd
+    from pysbd.languages import LANGUAGE_CODES
+
+    seg = pysbd.Segmenter(language=lang if lang in LANGUAGE_CODES else "en", char_span=True)
+    out = []
+    for s, e in doc.content:
+        for span in seg.segment(doc.text[s:e]):
+            text = span.sent.rstrip()
+            if text.strip():
+                out.append((s + span.start, s + span.start + len(text)))
+    return out
+
+
+def analyze(doc: Document) -> Analysis:
+    lang = detect(doc.body)
+    if lang.code not in LANGUAGES:
+        return Analysis(language=lang.code, language_confidence=lang.confidence,
+                        sentences=_fallback_sentences(doc, lang.code))
+    nlp = load()
+    sentences: list[tuple[int, int]] = []
+    entities: list[Mention] = []
+    attributions: list[Attribution] = []
+    texts = [doc.text[s:e] for s, e in doc.content]
+    for (off, _), parsed in zip(doc.content, nlp.pipe(texts), strict=True):
+        entities += [entity_mention(ent, off) for ent in parsed.ents]
+        line: list[Attribution] = []
+        bare = []
+        for sent in parsed.sents:
+            if not sent.text.strip():
+                continue
+            s = off + sent.start_char
+            sentences.append((s, s + len(sent.text.rstrip())))
+            found = in_sentence(sent, off)
+            line += found
+            if not found:
+                bare.append(sent)
+        for sent in bare:  # quotation sentences take the speaker of their paragraph
+            pos = off + sent.start_char
+            near = min(line, key=lambda a: abs(a.sentence[0] - pos), default=None)
+            if (q := quote_only(sent, off, near)) is not None:
+                line.append(q)
+        attributions += line
+    attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
+    resolve_all(attributions, entities)
+    return Analysis(language=lang.code, language_confidence=lang.confidence,
+                    sentences=sentences, entities=entities, attributions=attributions,
+                    pipeline=info().label)

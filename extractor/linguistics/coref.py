@@ -1,0 +1,117 @@
+"""Speakers written as pronouns, titles, descriptions or family names -> the named mention
+they stand for: the nearest compatible one before them.
+
+"he"/"the minister" want a person; "it"/"the company"/"the group" an organization or state;
+a family name wants the person whose name ends (or starts) with it. An unnamed individual
+("a Hamas spokesman") stands for the group inside their noun phrase.
+"""
+
+from __future__ import annotations
+
+from .. import lexicon
+from .analysis import Attribution, Mention
+
+_PERSON = ("PERSON",)
+_GROUP = ("ORG", "GPE", "NORP")
+
+
+def _head_word(m: Mention) -> str:
+    words = m.text.lower().replace("’", "'").split()
+    return words[-1] if words else ""
+
+
+def _nearest(before: int, labels: tuple[str, ...], pool: list[Mention]) -> Mention | None:
+    best: Mention | None = None
+    for m in pool:
+        if m.start >= before:
+            break
+        if m.label in labels:
+            best = m
+    return best
+
+
+def _last_speaker(recent: list[Mention] | None, labels: tuple[str, ...]) -> Mention | None:
+    """The latest of the last three speakers with a fitting label."""
+    for m in reversed((recent or [])[-3:]):
+        if m.label in labels:
+            return m
+    return None
+
+
+def _family(word: str, pool: list[Mention], before: int) -> Mention | None:
+    """The person, named before, whose first or last name `word` is."""
+    w = word.lower()
+    best = None
+    for m in pool:
+        if m.start >= before:
+            break
+        parts = m.text.lower().split()
+        if m.label == "PERSON" and len(parts) > 1 and w in (parts[0], parts[-1]):
+            best = m
+    return best
+
+
+def _named_description(m: Mention) -> Mention:
+    words = m.text.split()
+    drop = 1 if words and words[0].lower() in ("the", "a", "an") else 0
+    text = " ".join(words[drop:])
+    start = m.start + m.text.index(text)
+    return Mention(start, start + len(text), text, "ORG")
+
+
+def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Mention],
+                    recent: list[Mention] | None = None) -> Mention | None:
+    """The named mention `speaker` stands for; None when the text does not identify one
+    ("analysts said", "officials said"). `recent`: the sources of the attributions before
+    this one, latest last: "he" and "the minister" continue the last person who spoke."""
+    if speaker.named and len(speaker.text.split()) == 1:
+        found = _family(speaker.text, pool, speaker.start)
+        if found is not None or speaker.label == "PERSON":
+            return found or speaker
+    if speaker.label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT"):
+        return speaker
+    word = _head_word(speaker)
+    if speaker.label == "PROPN" and word not in lexicon.PERSON_NOUNS:
+        return _family(word, pool, speaker.start) or speaker  # a name, or an org's name
+    capital = speaker.text[:1].isupper() and len(speaker.text.split()) == 1
+    pronoun = word in lexicon.PERSON_PRONOUNS | lexicon.GROUP_PRONOUNS
+    if capital and not pronoun and (found := _family(word, pool, speaker.start)) is not None:
+        return found  # a family name the tagger took for a common word ("No said")
+    definite = speaker.label == "PROPN" or speaker.text.lower().startswith(
+        ("the ", "this ", "that ", "its ", "their "))
+    if speaker.label == "PRON":
+        if word in lexicon.PERSON_PRONOUNS:
+            return _last_speaker(recent, _PERSON) or _nearest(speaker.start, _PERSON, pool)
+        if word in lexicon.GROUP_PRONOUNS:
+            return _nearest(speaker.start, _GROUP, pool)
+        return None
+    if word in lexicon.PERSON_NOUNS:
+        if definite:  # "the minister": someone named before; "a Hamas spokesman": Hamas
+            return (_last_speaker(recent, _PERSON) or _nearest(speaker.start, _PERSON, pool)
+                    or affiliation)
+        return affiliation  # "a Hamas spokesman" speaks for Hamas; "officials" for no one
+    if word in lexicon.GROUP_NOUNS:
+        if affiliation is not None and affiliation.label == "NORP":
+            return _named_description(speaker)  # "the Dalish defence ministry" speaks itself
+        if affiliation is not None:
+            return affiliation
+        return _nearest(speaker.start, _GROUP, pool) if definite else None
+    return affiliation
+
+
+def resolve_all(atts: list[Attribution], entities: list[Mention]) -> None:
+    """Fill `source` for every attribution, in text order; resolved speakers join the pool,
+    so "he" after "No said" finds No even where NER missed the name."""
+    pool = sorted(entities, key=lambda m: m.start)
+    recent: list[Mention] = []
+    for att in sorted(atts, key=lambda a: a.sentence[0]):
+        if att.source is None:
+            att.source = resolve_speaker(att.speaker, att.affiliation, pool, recent)
+        src = att.source
+        if src is not None:
+            recent.append(src)
+        if src is not None and src.label in ("PROPN",) and not any(
+                (m.start, m.end) == (src.start, src.end) for m in pool):
+            pool.append(Mention(src.start, src.end, src.text, "PERSON"))
+            pool.sort(key=lambda m: m.start)
+        att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]

@@ -1,0 +1,120 @@
+"""The linguistic plan: the parse finds actors and who said what; the model only labels.
+
+Round 1 asks, together, for the type of every entity (actor_types) and, for every attributed
+statement of an act to come, whether the speaker's side promises harm (is_threat); round 2,
+only when round 1 found threats, for each threat's target and category (threat_details).
+Statements that are not threats are claims, typed by rules from their cue and grammar. Every
+request of a round is independent, so a driver may send them at once: an article costs two
+dependent rounds on any server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from . import lexicon
+from .documents import Document
+from .gazetteer import capitals, countries
+from .linguistics import Analysis
+from .llm import CallRequest, CallResult
+from .resolve.actors import Entry, Registry
+from .resolve.draft import Draft, Statement
+from .resolve.statements import collect
+from .rules import get_rules
+from .schema import Usage
+
+CONTEXT_CHARS = 60
+
+Request = Callable[..., CallRequest]
+Rounds = Generator[list[CallRequest], list[CallResult], Draft]
+
+
+def _context(doc: Document, entry: Entry) -> str:
+    text = doc.text
+    form = max(entry.forms, key=len)
+    i = text.find(form)
+    if i < 0:
+        return ""
+    lo, hi = max(i - CONTEXT_CHARS, 0), min(i + len(form) + CONTEXT_CHARS, len(text))
+    return " ".join(text[lo:hi].split())
+
+
+def _needs_type(entry: Entry) -> bool:
+    """People (spaCy's PERSON) and countries a gazetteer knows are typed without asking."""
+    if entry.label == "PERSON":
+        entry.type = "person"
+    elif entry.label == "GPE" and (entry.name in countries() or entry.name in capitals()):
+        entry.type = "state"
+    return entry.type is None
+
+
+def _may_threaten(st: Statement) -> bool:
+    """Only a statement of an act to come can be a threat: a modal or "going to" in its
+    content, or a cue that offers harm ("threatened", "warned", "vowed")."""
+    return st.att.future or st.att.cue in lexicon.THREAT_CUES
+
+
+class LinguisticPlan:
+    """One article's rounds; `usage` sums what every answer cost."""
+
+    def __init__(self, doc: Document, analysis: Analysis, request: Request,
+                 rules: tuple[str, ...]) -> None:
+        self.doc, self.analysis, self.request = doc, analysis, request
+        self.rules = get_rules(rules)
+        self.usage = Usage()
+        self.rounds = 0  # dependent rounds of requests: an article's latency on a server
+        self.truncated: list[str] = []
+
+    def _ask(self, pass_name: str, items: list[dict[str, Any]],
+             **extra: Any) -> list[CallRequest]:
+        return [self.request(pass_name, item=it, **extra) for it in items]
+
+    def _apply(self, stage: str, draft: Draft) -> None:
+        for rule in self.rules:
+            if rule.stage == stage:
+                rule.apply(draft)
+
+    def run(self) -> Rounds:
+        registry = Registry()
+        for m in self.analysis.entities:
+            registry.add(m)
+        statements = collect(self.analysis, registry)
+        registry.fold_initials()
+        draft = Draft(self.doc, self.analysis, registry, statements)
+        entries = [e for e in registry.context_names() if _needs_type(e)]
+        reqs = self._ask("actor_types", [{"name": e.name, "context": _context(self.doc, e)}
+                                         for e in entries])
+        asked = [s for s in statements if _may_threaten(s)]
+        reqs += self._ask("is_threat", [self._item(draft, s) for s in asked])
+        results = yield reqs
+        self.rounds += 1
+        self._note(results)
+        for e, res in zip(entries, results[:len(entries)], strict=True):
+            e.type = res.value.type  # type: ignore[attr-defined]
+        for s, res in zip(asked, results[len(entries):], strict=True):
+            if res.value.label == "yes":  # type: ignore[attr-defined]
+                s.label, s.origin = "threat", "model:is_threat"
+        self._apply("statements", draft)
+        threats = draft.threats
+        if threats:
+            actors = [e.name for e in registry.context_names() if e.type != "not_actor"]
+            results = yield self._ask("threat_details", [self._item(draft, s) for s in threats],
+                                      actors=actors)
+            self.rounds += 1
+            self._note(results)
+            for s, res in zip(threats, results, strict=True):
+                detail = res.value
+                s.target = None if detail.target.lower() == "none" else detail.target  # type: ignore[attr-defined]
+                s.category = detail.category  # type: ignore[attr-defined]
+        self._apply("threats", draft)
+        return draft
+
+    def _item(self, draft: Draft, st: Statement) -> dict[str, Any]:
+        return {"speaker": st.speaker.name, "text": " ".join(draft.text(st.evidence).split())}
+
+    def _note(self, results: list[CallResult]) -> None:
+        for r in results:
+            self.usage = self.usage.add(r.usage)
+            if r.truncated:
+                self.truncated.append("item")

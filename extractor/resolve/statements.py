@@ -1,0 +1,83 @@
+"""Attributions -> the statements the model labels, and labelled statements -> threats and
+claims with actor ids, evidence and origin."""
+
+from __future__ import annotations
+
+from ..linguistics import Analysis
+from ..schema import CAMEO_BY_CATEGORY, Claim, Evidence, Threat
+from .actors import Entry, Registry
+from .draft import Draft, Statement
+
+ACTION_MAX = 200
+
+
+def collect(analysis: Analysis, registry: Registry) -> list[Statement]:
+    """One statement per sentence and speaker; speakers join the registry (a speaker the NER
+    missed is still an actor), and a speaker's noun phrase gives its affiliation."""
+    out: dict[tuple[tuple[int, int], str], Statement] = {}
+    for att in analysis.attributions:
+        if att.source is None:
+            continue  # "analysts said": no identifiable source, neither claim nor threat
+        entry = registry.add(att.source, origin="linguistics:attribution")
+        if entry is None:
+            continue
+        if att.affiliation is not None and entry.label == "PERSON" and not entry.affiliation:
+            aff = registry.add(att.affiliation)
+            entry.affiliation = aff.key if aff is not None and aff is not entry else None
+        for rb in att.reported_by:
+            registry.add(rb, origin="linguistics:attribution")
+        key = (att.sentence, entry.key)
+        if key not in out:
+            out[key] = Statement(att=att, speaker=entry, evidence=att.sentence)
+    return sorted(out.values(), key=lambda s: s.evidence[0])
+
+
+def _evidence(draft: Draft, span: tuple[int, int]) -> Evidence:
+    text = draft.text(span)
+    return Evidence(start=span[0], end=span[1], text=text, alignment="exact", score=100.0,
+                    quote=text)
+
+
+def _action(draft: Draft, st: Statement) -> str:
+    return " ".join(draft.text(st.att.content).split())[:ACTION_MAX]
+
+
+def build(draft: Draft, ids: dict[str, str]) -> tuple[list[Threat], list[Claim]]:
+    """`ids`: registry key -> actor id of the actors kept."""
+    threats: list[Threat] = []
+    claims: list[Claim] = []
+    reg = draft.registry
+
+    def aid(entry: Entry | None) -> str | None:
+        return ids.get(reg.live(entry).key) if entry is not None else None
+
+    for st in draft.statements:
+        speaker = aid(st.speaker)
+        if speaker is None:
+            continue
+        reported = [i for r in st.att.reported_by if (i := aid(reg.find(r.text)))
+                    and i != speaker]
+        if st.label == "threat":
+            target = aid(reg.find(st.target))
+            category = st.category or "unspecified"
+            threats.append(Threat(
+                id=f"t{len(threats) + 1}", speaker=speaker,
+                targets=[target] if target and target != speaker else [],
+                reported_by=reported, action=_action(draft, st), category=category,  # type: ignore[arg-type]
+                cameo=CAMEO_BY_CATEGORY.get(category), conditional=st.att.condition is not None,
+                condition=st.att.condition[:200] if st.att.condition else None,
+                evidence=_evidence(draft, st.evidence), origin=st.origin,
+                changed_by=list(st.changed_by)))
+        elif st.label in CLAIM_TYPES_KEPT:
+            claims.append(Claim(
+                id=f"c{len(claims) + 1}", claimant=speaker, statement=_action(draft, st),
+                type="factual" if st.label == "claim" else st.label,  # type: ignore[arg-type]
+                reported_by=reported,
+                evidence=_evidence(draft, st.evidence), origin=st.origin,
+                changed_by=list(st.changed_by)))
+    return threats, claims
+
+
+# "claim" is a statement no rule typed (rules=()): a claim of unknown kind.
+CLAIM_TYPES_KEPT = ("claim", "prediction", "assessment", "accusation", "denial", "intention",
+                    "factual", "other")

