@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                  # N=500, L=200 ms, concurrency 1 8 32 128
     python benchmarks/throughput.py --levels 128 --workers 1,2 --no-naive   # worker processes
+    python benchmarks/throughput.py --calls 3000 --levels 64 --latency 0.05  # LLM.acall alone
 
 The server (tests/extraction_server.py, aiohttp) runs in its own process and answers every
 request with a valid, grounded extraction after L seconds, so what limits the client is its
@@ -24,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -84,12 +86,49 @@ def run_batch(url: str, concurrency: int, n: int, workdir: Path, label: str,
     ex = Extractor("test", "extract@5", base_url=url, cache=False)  # 3 requests per document
     items = [(f"{label}-{i}", document(i)) for i in range(n)]
     cpu, children, wall = time.process_time(), _children_cpu(), time.perf_counter()
+    more: dict[str, Any] = {"workers": workers} if workers > 1 else {}  # older releases too
     report = extract_many(items, ex, out=workdir / f"{label}.jsonl", concurrency=concurrency,
-                          workers=workers)
+                          **more)
     wall = time.perf_counter() - wall
     cpu = time.process_time() - cpu + _children_cpu() - children
     return Row("extractor.batch", workers, concurrency, n, wall, cpu, report.requests,
                report.failed)
+
+
+def run_calls(url: str, concurrency: int, n: int) -> str:
+    """LLM.acall alone (one pass, no pipeline, no files): client CPU per request."""
+    import asyncio
+
+    from extractor.llm import LLM, CallRequest
+    from extractor.providers import resolve
+    from extractor.schema import ActorsResponse
+
+    llm = LLM(resolve("test", base_url=url))
+    system = {"role": "system", "content": "You list the actors of a news article. " * 10}
+
+    def request(i: int) -> CallRequest:
+        task = f"<article>\n{document(i)}\n</article>\n\nTASK: list the actors."
+        return CallRequest("actors", [system, {"role": "user", "content": task}],
+                           ActorsResponse, {"temperature": 0.0, "max_tokens": 300})
+
+    async def calls(count: int) -> None:
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(i: int) -> None:
+            async with gate:
+                await llm.acall(request(i))
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+
+    async def measured() -> tuple[float, float]:
+        await calls(min(n, 100))  # warm-up: imports, connections
+        cpu, wall = time.process_time(), time.perf_counter()
+        await calls(n)
+        return time.process_time() - cpu, time.perf_counter() - wall
+
+    cpu, wall = asyncio.run(measured())
+    return (f"| LLM.acall | {concurrency} | {n} | {wall:.1f} | {n / wall:.0f} | "
+            f"{1000 * cpu / n:.2f} |")
 
 
 def run_naive(url: str, n: int) -> Row:
@@ -124,12 +163,26 @@ def main() -> None:
     cli.add_argument("--workers", default="1", help="worker process counts (extract_many's "
                      "workers=), each run at every level")
     cli.add_argument("--no-naive", action="store_true", help="skip the reference loop")
+    cli.add_argument("--calls", type=int, default=0,
+                     help="measure only LLM.acall, this many calls per level")
     cli.add_argument("--json", type=Path, help="also write the rows here")
     args = cli.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     worker_counts = [int(x) for x in args.workers.split(",")]
 
     server, url = start_server(args.latency)
+    if args.calls:
+        try:
+            lines = [run_calls(url, c, args.calls) for c in levels]
+        finally:
+            server.terminate()
+            server.wait(10)
+        print(f"\nL = {args.latency * 1000:.0f} ms per request; {os.cpu_count()} CPUs, load "
+              f"average {os.getloadavg()[0]:.1f} at the end\n")
+        print("| client | concurrency | calls | wall s | calls/s | client CPU ms/call |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(lines))
+        return
     rows: list[Row] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
