@@ -114,3 +114,53 @@ def test_workers_get_an_endpoint_started_on_first_use_as_its_url(
     report = extract_many(docs(6), ex, out=tmp_path / "out.jsonl", workers=2)
     assert (report.ok, report.failed) == (6, 0)
     assert started == ["server"]  # once, here, not in each worker
+
+
+def test_an_extractor_that_cannot_travel_is_refused_before_any_work(
+        scripted: ScriptedServer, tmp_path: Path) -> None:
+    from extractor.errors import ConfigError
+
+    scripted.set_script(ok)
+    ex = make(scripted)
+    ex.hook = lambda: None  # type: ignore[attr-defined]  # a lambda does not pickle
+    with pytest.raises(ConfigError, match="cannot be pickled"):
+        extract_many(docs(3), ex, out=tmp_path / "out.jsonl", workers=2)
+    assert scripted.chat_requests == []
+    assert finished_ids(tmp_path / "out.jsonl") == set()
+
+
+def test_a_killed_worker_stops_the_batch_and_a_rerun_loses_nothing(
+        scripted: ScriptedServer, tmp_path: Path) -> None:
+    """SIGKILL one worker mid-batch: the batch stops with an error naming it, every line
+    written is whole and once, and a re-run does the rest without asking again for any
+    finished document."""
+    import multiprocessing
+    import os
+    import signal
+    import threading
+
+    from extractor.errors import ExtractorError
+
+    served = {"n": 0}
+    lock = threading.Lock()
+
+    def script(body: dict[str, Any]) -> Any:
+        with lock:
+            served["n"] += 1
+            if served["n"] == 40:
+                victim = multiprocessing.active_children()[0]
+                os.kill(victim.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        return ok(body)
+
+    scripted.set_script(script)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ExtractorError, match="exited with code -9"):
+        extract_many(docs(60), make(scripted), out=out, workers=2, concurrency=4)
+    done = ids_once(out)  # every line parses, none twice
+    assert len(done) < 60
+    scripted.set_script(ok)
+    mark = len(scripted.chat_requests)
+    report = extract_many(docs(60), make(scripted), out=out, workers=2, concurrency=4)
+    assert not requested(scripted, since=mark) & done
+    assert report.skipped == len(done) and report.ok == 60 - len(done)
+    assert ids_once(out) == {f"d{i}" for i in range(60)}

@@ -16,6 +16,7 @@ import asyncio
 import copy
 import itertools
 import multiprocessing
+import os
 import pickle
 import queue
 import threading
@@ -61,8 +62,20 @@ def _worker(payload: bytes, concurrency: int, rpm: float | None, tpm: float | No
     asyncio.run(_serve(InProcess(extractor, rpm, tpm), concurrency, inbox, outbox))
 
 
+def _next(inbox: Any, parent: int) -> Any:
+    """The next document, or None to stop: the parent's sentinel, or the parent gone (a
+    SIGKILLed batch must not leave its workers waiting for ever)."""
+    while True:
+        try:
+            return inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
+
+
 async def _serve(engine: InProcess, concurrency: int, inbox: Any, outbox: Any) -> None:
     loop = asyncio.get_running_loop()
+    parent = os.getppid()
     slots = asyncio.Semaphore(concurrency)
     tasks: set[asyncio.Task[None]] = set()
 
@@ -76,7 +89,7 @@ async def _serve(engine: InProcess, concurrency: int, inbox: Any, outbox: Any) -
 
     while True:
         await slots.acquire()  # pull a document only when there is room for it
-        message = await loop.run_in_executor(None, inbox.get)
+        message = await loop.run_in_executor(None, _next, inbox, parent)
         if message is None:
             break
         seq, item_id, text, problem = message
@@ -101,6 +114,7 @@ class WorkerPool:
         self._seq = itertools.count()
         self._reader = threading.Thread(target=self._read, name="batch-workers", daemon=True)
         self._reader.start()
+        self._watcher = self.loop.create_task(self._watch())
 
     @classmethod
     async def start(cls, extractor: Any, workers: int, concurrency: int, rpm: float | None,
@@ -126,21 +140,27 @@ class WorkerPool:
         return cls(procs, inbox, outbox)
 
     def _read(self) -> None:
-        """Outcomes from the workers onto the loop; a dead worker breaks the pool."""
+        """Outcomes from the workers onto the loop."""
         while not self.stopping:
             try:
                 message = self.outbox.get(timeout=0.2)
             except queue.Empty:
-                dead = next((p for p in self.procs if p.exitcode is not None), None)
-                if dead is not None and not self.stopping:
-                    self.loop.call_soon_threadsafe(self._break, errors.ExtractorError(
-                        f"worker process {dead.name} exited with code {dead.exitcode}; "
-                        "re-run the batch to do the documents it had in flight"))
-                    return
                 continue
             except (EOFError, OSError):
                 return
             self.loop.call_soon_threadsafe(self._deliver, message)
+
+    async def _watch(self) -> None:
+        """A dead worker breaks the pool. Watched from the loop, not the reader: a worker
+        killed halfway through sending leaves the reader waiting for the rest."""
+        while not self.stopping:
+            await asyncio.sleep(0.2)
+            dead = next((p for p in self.procs if p.exitcode is not None), None)
+            if dead is not None and not self.stopping:
+                self._break(errors.ExtractorError(
+                    f"worker process {dead.name} exited with code {dead.exitcode}; "
+                    "re-run the batch to do the documents it had in flight"))
+                return
 
     def _deliver(self, message: tuple[Any, ...]) -> None:
         if message[0] == "failed":
@@ -176,6 +196,7 @@ class WorkerPool:
     async def aclose(self) -> None:
         """Let idle workers exit on their own (their clients close); stop the rest."""
         self.stopping = True
+        self._watcher.cancel()
         hurry = self.broken is not None or bool(self.pending)  # a stopped batch: no waiting
         for _ in self.procs:
             self.inbox.put(None)
