@@ -1,7 +1,10 @@
 """Hooks around model calls: the public middleware interface of `extractor.llm.LLM`.
 
+    from extractor.batch import RateLimit
+    from extractor.middleware import Meter
+
     llm = LLM(endpoint, middleware=[RateLimit(rpm=600), Meter()])
-    llm = llm.with_middleware(RateLimit(tpm=90_000))   # a copy; caches and clients shared
+    llm = llm.with_middleware(RateLimit(tpm=90_000))   # a copy; cache and clients shared
 
 A middleware is an object with the four methods below; subclass `Middleware` for no-op
 defaults. LLM runs them in list order before a call and in reverse order after it:

@@ -205,3 +205,47 @@ def test_async_transport_takes_the_proxy_from_the_environment_once(
     assert clients._env_proxy("http://localhost:8080/v1/chat/completions") is None
     monkeypatch.delenv("HTTP_PROXY")
     assert clients._env_proxy("http://api.example/v1/chat/completions") is None
+
+
+def test_extractor_reasks_a_salvaged_pass_next_run_and_cache_only_keeps_its_notice(
+        scripted: ScriptedServer, tmp_path: Path) -> None:
+    """End to end (extract@5, three passes): the actors pass is cut at max_tokens once. The
+    next cache-only run sends nothing and still says so; the next normal run asks again for
+    that pass alone, and its whole answer is served from then on."""
+    from extraction_server import document, pass_of, valid_answer
+
+    from extractor import Extractor
+
+    cut = {"left": 1}
+
+    def script(body: dict[str, Any]) -> Any:
+        if pass_of(body) == "actors" and cut["left"]:
+            cut["left"] -= 1
+            # the complete items are the two the whole answer has, so the later passes'
+            # prompts (which list the actors found) are the same either way
+            whole = json.dumps({"actors": [actor("Ruritania"), actor("Monday"),
+                                           actor("Borduria")]})
+            return truncated(whole[: whole.index('"Borduria"') + 4])
+        return answer(valid_answer(body))
+
+    scripted.set_script(script)
+    cache = tmp_path / "c.sqlite"
+
+    def run(**kwargs: Any) -> tuple[Any, int]:
+        before = len(scripted.chat_requests)
+        ex = Extractor("compatible/test", "extract@5", base_url=scripted.url, api_key="k",
+                       cache=cache, policy=POLICY, **kwargs)
+        result = ex.extract(document(1))
+        return result, len(scripted.chat_requests) - before
+
+    def cut_notice(result: Any) -> bool:
+        return any(w.code == "truncated" for w in result.warnings)
+
+    first, sent = run()
+    assert sent == 3 and cut_notice(first)
+    offline, sent = run(cache_only=True)
+    assert sent == 0 and cut_notice(offline)
+    again, sent = run()
+    assert sent == 1 and not cut_notice(again)  # only the salvaged pass is asked again
+    later, sent = run()
+    assert sent == 0 and not cut_notice(later)
