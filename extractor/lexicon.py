@@ -55,6 +55,15 @@ GROUP_NOUNS = frozenset({
     "broadcaster", "channel", "embassy", "mission", "side", "statement", "source",
 })
 
+# Group nouns that stand for a state rather than a body inside one ("the government said").
+STATE_NOUNS = frozenset({
+    "government", "country", "nation", "state", "kingdom", "republic", "administration",
+    "regime", "cabinet", "junta", "authorities", "authority",
+})
+
+# Cues that name the speech act a threat is: "X threatened to ..." needs no model to say so.
+THREAT_VERBS = frozenset({"threaten"})
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my", "ours"})
@@ -88,3 +97,9 @@ CLAIM_TYPE_BY_CUE = {
 # Reporting verbs whose content is a harm the speaker offers: a sentence with one of these, or
 # with a modal in its content, is asked about as a threat.
 THREAT_CUES = frozenset({"threaten", "warn", "vow", "pledge", "promise", "swear", "threat"})
+
+# Prepositions that only locate ("talks in Seoul", "a port near Busan").
+LOCATIVE_PREPOSITIONS = frozenset({
+    "in", "at", "near", "from", "into", "across", "inside", "outside", "off", "around",
+    "throughout", "within", "via", "along", "toward", "towards", "through", "over", "to",
+})

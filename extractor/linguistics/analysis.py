@@ -17,6 +17,7 @@ class Mention:
     end: int
     text: str
     label: str
+    dep: str = ""  # how the mention's head attaches: "nsubj", "pobj:in", "compound", ...
 
     @property
     def named(self) -> bool:

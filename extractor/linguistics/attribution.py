@@ -45,7 +45,9 @@ def entity_mention(ent: Span, off: int) -> Mention:
     if toks[0].lower_ == "the" and len(toks) > 1:
         toks = toks[1:]
     s, e = _span(toks, off)
-    return Mention(s, e, ent.doc.text[s - off:e - off], ent.label_)
+    root = ent.root
+    dep = f"pobj:{root.head.lower_}" if root.dep_ == "pobj" else root.dep_
+    return Mention(s, e, ent.doc.text[s - off:e - off], ent.label_, dep)
 
 
 def _ent_of(tok: Token, off: int) -> Mention | None:

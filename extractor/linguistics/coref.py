@@ -95,7 +95,10 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
             return _named_description(speaker)  # "the Dalish defence ministry" speaks itself
         if affiliation is not None:
             return affiliation
-        return _nearest(speaker.start, _GROUP, pool) if definite else None
+        if not definite:
+            return None
+        labels = ("GPE", "NORP") if word in lexicon.STATE_NOUNS else ("ORG",)
+        return _nearest(speaker.start, labels, pool) or _nearest(speaker.start, _GROUP, pool)
     return affiliation
 
 

@@ -56,6 +56,8 @@ class Entry:
     affiliation: str | None = None  # an entry key
     type: str | None = None  # set by the model's actor_types answer
     origin: str = "linguistics:entities"
+    deps: list[str] = field(default_factory=list)  # how each mention attaches in its sentence
+    changed_by: list[str] = field(default_factory=list)
 
     def add(self, form: str) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -120,6 +122,8 @@ class Registry:
             entry = self.entries[key] = Entry(key=key, name=text, label=mention.label,
                                               origin=origin)
         entry.add(text)
+        if mention.dep:
+            entry.deps.append(mention.dep)
         if role and not entry.role:
             entry.role = role
         self._link(text, entry.key)
@@ -140,13 +144,19 @@ class Registry:
         for form, n in b.forms.items():
             a.forms[form] = a.forms.get(form, 0) + n
         a.role = a.role or b.role
+        a.deps += b.deps
         self._moved[drop] = keep
         for k, v in list(self._alias.items()):
             if v == drop:
                 self._alias[k] = keep
 
     def fold_initials(self) -> None:
-        """"DPRK" said before "Democratic People's Republic of Korea" is spelled out."""
+        """"DPRK" said before "Democratic People's Republic of Korea" is spelled out, and a
+        family name met before the full name ("Lehtola" ... "Antti Lehtola")."""
+        for e in list(self.entries.values()):
+            if e.key in self.entries and len(e.name.split()) == 1 and e.label in (
+                    "PERSON", "PROPN") and (key := self._family(norm(e.name))) and key != e.key:
+                self.merge(key, e.key)
         for e in list(self.entries.values()):
             if e.key in self.entries and e.name.isupper() and 2 <= len(e.name) <= 6:
                 full = next((o for o in self.entries.values() if o is not e

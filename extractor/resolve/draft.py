@@ -20,7 +20,7 @@ class Statement:
     label: str = "claim"  # "threat", a claim type, "appeal", "question", or "restated"
     target: str | None = None  # threat_details: a name the registry may know
     category: str | None = None
-    origin: str = "model:statements"
+    origin: str = "linguistics:attribution"
     changed_by: list[str] = field(default_factory=list)
 
     def relabel(self, label: str, rule: str) -> None:

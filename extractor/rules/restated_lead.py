@@ -1,5 +1,6 @@
 """One threat per threatened action per speaker: a headline or lead that restates a threat
-the body quotes is the same threat, kept once, with the body's (more direct) quote.
+the body quotes is the same threat, kept once, with the body's (more direct) quote; and a
+headline is never the source of an item (it restates the story in other words).
 
 News structure, not wording: the first two content lines summarise what the body reports.
 """
@@ -20,6 +21,10 @@ class RestatedLead:
 
     def apply(self, draft: Draft) -> None:
         lead_end = draft.doc.content[min(LEAD_LINES, len(draft.doc.content)) - 1][1]
+        head = draft.doc.headline
+        for st in draft.statements:  # a headline restates what the story reports, unsourced
+            if head and head[0] <= st.evidence[0] < head[1] and st.label != "restated":
+                st.relabel("restated", self.name)
         threats = draft.threats
         for st in threats:
             if st.evidence[0] >= lead_end:
