@@ -13,32 +13,15 @@ asked yes/no whether the speaker's side will harm someone, it was right on 6 of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .schema import ACTOR_TYPES, RESPONSE_MODELS, THREAT_CATEGORIES, Name
 
-
-@dataclass(frozen=True)
-class Pass:
-    name: str
-    scope: Literal["article", "sentence", "item"]
-    round: int  # item passes: a pass runs after every pass of a lower round
-
-
-ARTICLE = ("actors", "threats", "claims", "all")
-SENTENCE = ("threat_check", "threat_verdict", "threat_kind")
-LIST = {"actor_types": 1, "is_threat": 1, "threat_details": 2}
+LIST = {"actor_types": 1, "is_threat": 1, "threat_details": 2}  # pass -> its round
 
 ACTOR_LABELS = (*[t for t in ACTOR_TYPES if t != "other"], "not_actor")
-
-
-def get(name: str) -> Pass:
-    if name in LIST:
-        return Pass(name, "item", LIST[name])
-    return Pass(name, "sentence" if name in SENTENCE else "article", 0)
 
 
 class _Closed(BaseModel):
