@@ -43,6 +43,9 @@ ModelOpt = Annotated[str | None, typer.Option(
     "openai/gpt-4.1-mini, gguf:PATH (env EXTRACTOR_MODEL)")]
 PromptOpt = Annotated[str | None, typer.Option("--prompt", "-p", help="Prompt id@version "
                       "(env EXTRACTOR_PROMPT)")]
+PresetOpt = Annotated[str | None, typer.Option(
+    "--preset", help="A named model x prompt: default, fast (0.5B, linguistic plan) or "
+    "linguistic (1.5B, linguistic plan); --model/--prompt win over it")]
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL "
                        "(env EXTRACTOR_BASE_URL)")]
 
@@ -93,6 +96,7 @@ def extract(
                                         "extracted), or - for stdin")],
     model: ModelOpt = None,
     prompt: PromptOpt = None,
+    preset: PresetOpt = None,
     base_url: BaseUrlOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.json,
     keep_unaligned: Annotated[bool, typer.Option(help="Keep items whose quote is not in the "
@@ -105,7 +109,7 @@ def extract(
     data, source = read_input(path)
     try:
         ex = Extractor(model, prompt, base_url=base_url, cache=cache,
-                       keep_unaligned=keep_unaligned)
+                       keep_unaligned=keep_unaligned, preset=preset)
         with err.status(f"extracting with {ex.model} and {ex.prompt.ref} ..."):
             result = ex.extract(data, source=source)
     except errors.ExtractorError as e:
@@ -418,6 +422,7 @@ def batch(
                    "(prompt estimate + max_tokens, as providers count)")] = None,
     model: ModelOpt = None,
     prompt: PromptOpt = None,
+    preset: PresetOpt = None,
     base_url: BaseUrlOpt = None,
     cache: Annotated[bool, typer.Option(help="Use the on-disk response cache")] = True,
     retry_errors: Annotated[bool, typer.Option(help="On a re-run, retry the ids in the "
@@ -443,7 +448,7 @@ def batch(
     try:
         items = read_items(source)
         total = count_items(source)
-        ex = Extractor(model, prompt, base_url=base_url, cache=cache)
+        ex = Extractor(model, prompt, base_url=base_url, cache=cache, preset=preset)
         with Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]:.2f} docs/s"), TimeElapsedColumn(),

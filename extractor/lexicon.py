@@ -15,6 +15,14 @@ SPEECH_ACT_VERBS = frozenset({
     "demand", "urge", "announce", "declare", "insist", "claim", "offer", "reject", "decline",
 })
 
+# Speech acts that commit the speaker to an act to come (Searle's commissives): "vowed to",
+# "warned it would". The others ("denied", "accused", "urged") assert or ask; what they report
+# is an act to come only when the content says so (a modal, "going to").
+COMMISSIVE_VERBS = frozenset({
+    "threaten", "vow", "pledge", "promise", "warn", "swear", "refuse", "announce", "declare",
+    "offer",
+})
+
 # Verbs that report speech or thought with a clause ("said that ...").
 REPORTING_VERBS = frozenset({
     "say", "tell", "add", "state", "note", "write", "report", "announce", "declare", "claim",
@@ -52,7 +60,16 @@ GROUP_NOUNS = frozenset({
     "authorities", "commission", "committee", "bank", "network", "gang", "insurgents",
     "faction", "navy", "force", "forces", "command", "cabinet", "parliament", "junta",
     "federation", "association", "board", "corporation", "hackers", "outlet", "newspaper",
-    "broadcaster", "channel", "embassy", "mission", "side", "statement", "source",
+    "broadcaster", "channel", "embassy", "mission", "side", "source", "front", "brigade",
+    "squad", "wing",
+})
+
+# Head nouns of what a speaker issues ("the pamphlet said", "the statement added"): they speak
+# for whoever signed or issued them, else for the one who spoke last.
+DOCUMENT_NOUNS = frozenset({
+    "statement", "pamphlet", "leaflet", "letter", "note", "communique", "communiqué",
+    "message", "video", "post", "notice", "memo", "email", "flyer", "poster", "manifesto",
+    "declaration", "ultimatum", "tweet",
 })
 
 # Group nouns that stand for a state rather than a body inside one ("the government said").
@@ -97,6 +114,9 @@ CLAIM_TYPE_BY_CUE = {
 # Reporting verbs whose content is a harm the speaker offers: a sentence with one of these, or
 # with a modal in its content, is asked about as a threat.
 THREAT_CUES = frozenset({"threaten", "warn", "vow", "pledge", "promise", "swear", "threat"})
+
+# Prepositions that open a phrase hung on a name ("Mission in Libya", "Bank of Korea").
+PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from", "with", "against"})
 
 # Prepositions that only locate ("talks in Seoul", "a port near Busan").
 LOCATIVE_PREPOSITIONS = frozenset({

@@ -27,10 +27,13 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 from . import errors, faults, redact
 from .cache import ResponseCache, cache_key
 from .clients import Clients
+from .confidence import choice_probs
 from .middleware import Middleware
 from .providers import Endpoint
 from .schema import SCHEMA_VERSION, Usage
 from .structured import answer_of, completion, encode_body, reask, salvage, usage_of
+
+PROBS = "probs"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class CallResult:
     usage: Usage
     cached: bool = False
     truncated: bool = False  # the answer hit max_tokens; value holds its complete items
+    probs: dict[str, float] | None = None  # P(choice) from logprobs, when they were asked for
 
 
 @dataclass
@@ -177,12 +181,15 @@ class LLM:
             return key, None
         value = req.response_model.model_validate_json(hit.value)
         original = Usage(model_seconds=float(hit.usage.get("model_seconds", 0.0)))
-        return key, CallResult(value, original.replayed(), cached=True, truncated=hit.truncated)
+        return key, CallResult(value, original.replayed(), cached=True, truncated=hit.truncated,
+                               probs=hit.usage.get(PROBS))
 
     def _store(self, key: str | None, req: CallRequest, result: CallResult) -> None:
         if self.cache is not None and key is not None:
-            usage = result.usage.model_dump(
+            usage: dict[str, Any] = result.usage.model_dump(
                 include={"prompt_tokens", "completion_tokens", "model_seconds"})
+            if result.probs is not None:  # rides in the usage JSON, as the truncated flag does
+                usage[PROBS] = result.probs
             self.cache.put(key, result.value.model_dump_json(), usage, model=self.endpoint.label,
                            pass_name=req.pass_name, truncated=result.truncated)
 
@@ -216,7 +223,8 @@ class LLM:
                         pass_name=req.pass_name)
                 return CallResult(value, tally.usage(), truncated=True)
             try:
-                return CallResult(req.response_model.model_validate_json(text), tally.usage())
+                return CallResult(req.response_model.model_validate_json(text), tally.usage(),
+                                  probs=choice_probs(data, req.response_model))
             except ValidationError as e:
                 last = e
                 messages = [*messages, *reask(text, message, e, mode)]

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import __version__, passes
+from . import __version__, passes, presets
 from .cache import ResponseCache
 from .candidates import (
     CHECK_PASSES,
@@ -60,6 +60,8 @@ class Extractor:
     cache_only: answer from the response cache or raise CacheMissError; never call a model.
     concurrency: requests of one round sent at once (default 1 on the embedded model, 8
         elsewhere).
+    preset: a named (model, prompt) pair (extractor.presets: default, fast, linguistic);
+        a model or prompt given beside it wins.
     """
 
     def __init__(
@@ -78,7 +80,12 @@ class Extractor:
         rules: tuple[str, ...] | None = None,
         cache_only: bool = False,
         concurrency: int | None = None,
+        preset: str | None = None,
     ) -> None:
+        if preset is not None:
+            model, ref = presets.apply(preset, model, None if isinstance(prompt, Prompt)
+                                       else prompt)
+            prompt = prompt if isinstance(prompt, Prompt) else ref
         self.prompt = prompt if isinstance(prompt, Prompt) else get_prompt(prompt)
         self.endpoint = resolve(model, base_url=base_url, api_key=api_key)
         if cache is True:
@@ -202,7 +209,8 @@ class Extractor:
         analysis = analyze(doc)
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
-        plan = LinguisticPlan(doc, analysis, self._request, self.rules)
+        plan = LinguisticPlan(doc, analysis, self._request, self.rules,
+                              self.prompt.parameters.get("thresholds"))
         draft = yield from plan.run()
         actors, threats, claims = assemble(draft)
         notes = self._doc_notes(doc) + draft.notes + [

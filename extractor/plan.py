@@ -15,7 +15,7 @@ from typing import Any
 
 from . import lexicon
 from .documents import Document
-from .gazetteer import capitals, countries
+from .gazetteer import capitals, countries, official_names
 from .linguistics import Analysis
 from .llm import CallRequest, CallResult
 from .resolve.actors import Entry, Registry
@@ -47,7 +47,8 @@ def _needs_type(entry: Entry, speaking: set[str]) -> bool:
     two cores: asking about every name cost more than the rest of the article)."""
     if entry.label == "PERSON":
         entry.type = "person"
-    elif entry.label == "GPE" and (entry.name in countries() or entry.name in capitals()):
+    elif entry.label == "GPE" and (entry.name in countries() or entry.name in capitals()
+                                   or entry.name in official_names()):
         entry.type = "state"
     return entry.type is None and entry.key in speaking
 
@@ -62,9 +63,10 @@ class LinguisticPlan:
     """One article's rounds; `usage` sums what every answer cost."""
 
     def __init__(self, doc: Document, analysis: Analysis, request: Request,
-                 rules: tuple[str, ...]) -> None:
+                 rules: tuple[str, ...], thresholds: dict[str, float] | None = None) -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
         self.rules = get_rules(rules)
+        self.thresholds = dict(thresholds or {})  # pass -> P("yes") that counts as yes
         self.usage = Usage()
         self.rounds = 0  # dependent rounds of requests: an article's latency on a server
         self.truncated: list[str] = []
@@ -102,7 +104,7 @@ class LinguisticPlan:
         for e, res in zip(entries, results[:len(entries)], strict=True):
             e.type = res.value.type  # type: ignore[attr-defined]
         for s, res in zip(asked, results[len(entries):], strict=True):
-            if res.value.label == "yes":  # type: ignore[attr-defined]
+            if self._yes("is_threat", res):
                 s.label, s.origin = "threat", "model:is_threat"
         self._apply("statements", draft)
         threats = draft.threats
@@ -118,6 +120,14 @@ class LinguisticPlan:
                 s.category = detail.category  # type: ignore[attr-defined]
         self._apply("threats", draft)
         return draft
+
+    def _yes(self, pass_name: str, res: CallResult) -> bool:
+        """The model's yes: P("yes") at or above the version's threshold for the pass when
+        the answer carries logprobs, else the label it wrote."""
+        limit = self.thresholds.get(pass_name)
+        if limit is not None and res.probs is not None and "yes" in res.probs:
+            return res.probs["yes"] >= limit
+        return bool(res.value.label == "yes")  # type: ignore[attr-defined]
 
     def _item(self, draft: Draft, st: Statement) -> dict[str, Any]:
         return {"speaker": st.speaker.name, "text": " ".join(draft.text(st.evidence).split())}

@@ -26,7 +26,7 @@ from .schema import RESPONSE_MODELS
 DEFAULT_PROMPT = "extract@10"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
-                   "presence_penalty")
+                   "presence_penalty", "logprobs", "top_logprobs")
 # Template variables that carry text from the article (or from the model's reading of it):
 # escaped at render time so they cannot close the prompt's tags or open a chat turn. The others
 # come from the prompt file itself.

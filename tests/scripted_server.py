@@ -34,6 +34,7 @@ class Action:
     seconds: float = 0.0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    logprobs: dict[str, Any] | None = None  # the choice's `logprobs`, as the server sends it
 
 
 Script = Sequence[Action] | Callable[[dict[str, Any]], Action]
@@ -44,10 +45,24 @@ def _text(content: str | dict[str, Any] | list[Any]) -> str:
 
 
 def answer(content: str | dict[str, Any], *, prompt_tokens: int = 11,
-           completion_tokens: int = 7) -> Action:
+           completion_tokens: int = 7, logprobs: dict[str, Any] | None = None) -> Action:
     """A chat.completion whose message content is `content` (a dict is JSON-encoded)."""
     return Action("answer", content=_text(content), prompt_tokens=prompt_tokens,
-                  completion_tokens=completion_tokens)
+                  completion_tokens=completion_tokens, logprobs=logprobs)
+
+
+def label_logprobs(field: str, chosen: str, probs: dict[str, float]) -> dict[str, Any]:
+    """`logprobs` for the answer {"field": "chosen"} tokenised as llama.cpp does, with `probs`
+    as the top alternatives at the value's first token."""
+    import math
+
+    def tok(t: str, alts: dict[str, float] | None = None) -> dict[str, Any]:
+        top = [{"token": k, "logprob": math.log(v)} for k, v in (alts or {t: 1.0}).items()]
+        return {"token": t, "logprob": top[0]["logprob"], "top_logprobs": top}
+
+    tokens = [tok("{"), tok(' "'), tok(field), tok('":'), tok(' "'), tok(chosen, probs),
+              tok('"'), tok(" }")]
+    return {"content": tokens}
 
 
 def truncated(partial: str, *, prompt_tokens: int = 11, completion_tokens: int = 50) -> Action:
@@ -211,7 +226,7 @@ class ScriptedServer:
                         "index": 0,
                         "message": {"role": "assistant", "content": action.content},
                         "finish_reason": action.finish_reason,
-                        "logprobs": None,
+                        "logprobs": action.logprobs,
                     }]
                     self._send(200, json.dumps({
                         "id": f"chatcmpl-{len(server.requests)}",

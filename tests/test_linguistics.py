@@ -101,3 +101,86 @@ def test_other_languages_get_sentences_and_no_layer() -> None:
     analysis = analyze(doc)
     assert analysis.language == "fr" and not analysis.has_layer
     assert len(analysis.sentences) == 3 and not analysis.attributions
+
+
+LEAD = """Minister threatens to sue paper
+Harbor Times
+March 3, 2025
+
+KORVIA CITY, Marovia (Wire) – A Marovian cabinet minister is threatening to sue a local \
+newspaper unless it retracts its report on Friday.
+Tomas Ederly said the report was false and would be challenged in court.
+The pamphlet, signed by the Northern Liberation Front, said the ministry's offices would be \
+burned if the arrests continued.
+The Dalish embassy said the visit had been cancelled. It added that Dalia would recall its \
+envoy if the arrests continued.
+"""
+
+
+@pytest.fixture(scope="module")
+def lead():
+    doc = parse(LEAD)
+    return doc, analyze(doc)
+
+
+def test_a_dateline_is_not_the_speaker(lead) -> None:
+    """The capitals before the dash place the story; the lead's description is the person
+    the next sentence names."""
+    doc, analysis = lead
+    a = _said(doc, analysis, "threatening to sue")
+    assert a.speaker.text.startswith("A Marovian cabinet minister")
+    assert a.source is not None and a.source.text == "Tomas Ederly"
+    assert not any(m.text == "KORVIA CITY" for m in analysis.entities)
+    assert doc.text[a.sentence[0]:].startswith("A Marovian cabinet minister")
+
+
+def test_a_document_speaks_for_whoever_signed_it(lead) -> None:
+    doc, analysis = lead
+    a = _said(doc, analysis, "would be burned")
+    assert a.source is not None and a.source.text == "Northern Liberation Front"
+
+
+def test_it_continues_the_body_that_spoke_last(lead) -> None:
+    doc, analysis = lead
+    a = _said(doc, analysis, "recall its envoy")
+    assert a.speaker.text == "It"
+    assert a.source is not None and "embassy" in a.source.text
+
+
+ROLES = """Junta warns neighbours
+Harbor Times
+March 3, 2025
+
+A Tarn militant group under the banner of the Red Hand has warned the Korvia State Government \
+that its ceasefire is ending.
+The militant group said its fighters would resume attacks on Monday.
+Government spokesman Ivo Brandt said the claims were false. Brigadier General Sava Orlic, who \
+leads the army, spoke on television.
+"Any soldier who crosses the river will be met with fire," the general said.
+Brandt accused the rebels of killing two farmers.
+"""
+
+
+@pytest.fixture(scope="module")
+def roles():
+    doc = parse(ROLES)
+    return doc, analyze(doc)
+
+
+def test_a_role_noun_finds_the_person_introduced_with_that_title(roles) -> None:
+    doc, analysis = roles
+    a = _said(doc, analysis, "met with fire")
+    assert a.source is not None and a.source.text.endswith("Sava Orlic")
+
+
+def test_a_group_is_not_resolved_to_a_government(roles) -> None:
+    doc, analysis = roles
+    a = _said(doc, analysis, "resume attacks")
+    assert a.source is not None and "Government" not in a.source.text
+
+
+def test_an_accusation_is_no_act_to_come(roles) -> None:
+    """Only commissive cues ("vowed", "warned") or a modal make the content an act to come."""
+    doc, analysis = roles
+    assert not _said(doc, analysis, "accused the rebels").future
+    assert _said(doc, analysis, "resume attacks").future

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from scripted_server import Action, ScriptedServer, answer
+from scripted_server import Action, ScriptedServer, answer, label_logprobs
 
 from extractor import ConfigError, Extractor
 from extractor.llm import RetryPolicy
@@ -117,3 +117,83 @@ def test_extractor_is_a_context_manager(scripted: ScriptedServer) -> None:
     with make(scripted) as ex:
         assert ex.extract(ARTICLE).threats
     ex.close()  # closing twice is harmless
+
+
+def _unsure(body: dict[str, Any]) -> Action:
+    """Says "no" to every threat question, with 40% of its weight on "yes"."""
+    props = body["response_format"]["json_schema"]["schema"]["properties"]
+    if "label" in props:
+        assert body.get("logprobs") is True and body.get("top_logprobs")
+        return answer({"label": "no"}, logprobs=label_logprobs(
+            "label", "no", {"no": 0.5, "yes": 0.3, "Yes": 0.1, "No": 0.1}))
+    return model(body)
+
+
+def test_threshold_reads_yes_from_logprobs(scripted: ScriptedServer, tmp_path: Any) -> None:
+    """extract@12 takes "yes" at P(yes) >= its threshold: a "no" with P(yes) 0.4 is a threat
+    at 0.35 and not at 0.5; the probabilities survive a cache replay."""
+    import dataclasses
+
+    from extractor.cache import ResponseCache
+    from extractor.prompts import get_prompt
+
+    scripted.set_script(_unsure)
+    base = get_prompt("extract@12")
+
+    def run(t: float, **kw: Any) -> Any:
+        p = dataclasses.replace(base, parameters={**base.parameters,
+                                                  "thresholds": {"is_threat": t}})
+        return Extractor(model="compatible/test", prompt=p, base_url=scripted.url,
+                         api_key="sk-test", policy=POLICY, **kw).extract(ARTICLE)
+
+    cache = ResponseCache(tmp_path / "c.sqlite")
+    low = run(0.35, cache=cache)
+    assert [t.origin for t in low.threats] and all(
+        t.origin == "model:is_threat" for t in low.threats)
+    assert not run(0.5).threats
+    sent = len(scripted.requests)
+    replay = run(0.35, cache=cache, cache_only=True)
+    assert len(scripted.requests) == sent  # nothing asked again
+    assert [t.evidence.text for t in replay.threats] == [t.evidence.text for t in low.threats]
+
+
+def test_presets_name_a_model_and_prompt(scripted: ScriptedServer) -> None:
+    from extractor.presets import PRESETS
+
+    fast = Extractor(preset="fast")
+    assert (fast.model, fast.prompt.ref) == (PRESETS["fast"].model, PRESETS["fast"].prompt)
+    mixed = Extractor(model="compatible/test", base_url=scripted.url, api_key="sk-test",
+                      preset="fast")
+    assert mixed.model.endswith("test") and mixed.prompt.ref == PRESETS["fast"].prompt
+    with pytest.raises(ConfigError, match="unknown preset 'quick'"):
+        Extractor(preset="quick")
+
+
+QUOTE = """Rebels warn of new attacks
+Harbor Times
+March 3, 2025
+
+The Tarn Liberation Front said on Monday that its fighters had taken two villages.
+The front said: "Our ceasefire ends on Friday, and then we will start full operations. \
+Marovia will be shocked at what we do next."
+"""
+
+
+def test_a_quotation_over_two_sentences_is_one_threat(scripted: ScriptedServer) -> None:
+    def yes_to_operations(body: dict[str, Any]) -> Action:
+        props = body["response_format"]["json_schema"]["schema"]["properties"]
+        if "label" in props:
+            return answer({"label": "yes" if "operations" in _user(body) else "no"})
+        return model(body)
+
+    scripted.set_script(yes_to_operations)
+    x = Extractor(model="compatible/test", prompt="extract@12", base_url=scripted.url,
+                  api_key="sk-test", policy=POLICY).extract(QUOTE)
+    x.check_offsets(QUOTE)
+    assert len(x.threats) == 1
+    t = x.threats[0]
+    assert t.evidence.text.endswith('shocked at what we do next."')
+    assert "rule:quote_continues" in t.changed_by
+    off = Extractor(model="compatible/test", prompt="extract@12", base_url=scripted.url,
+                    api_key="sk-test", policy=POLICY, rules=()).extract(QUOTE)
+    assert len(off.threats) == 1 and "shocked" not in off.threats[0].evidence.text

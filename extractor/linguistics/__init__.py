@@ -12,6 +12,7 @@ from ..documents import Document
 from .analysis import Analysis, Attribution, Mention
 from .attribution import entity_mention, in_sentence, quote_only
 from .coref import resolve_all
+from .dateline import dateline_end
 from .language import detect
 from .nlp import LANGUAGES, info, load
 
@@ -43,8 +44,9 @@ def analyze(doc: Document) -> Analysis:
     sentences: list[tuple[int, int]] = []
     entities: list[Mention] = []
     attributions: list[Attribution] = []
-    texts = [doc.text[s:e] for s, e in doc.content]
-    for (off, _), parsed in zip(doc.content, nlp.pipe(texts), strict=True):
+    lines = [(s + dateline_end(doc.text[s:e]), e) for s, e in doc.content]
+    texts = [doc.text[s:e] for s, e in lines]
+    for (off, _), parsed in zip(lines, nlp.pipe(texts), strict=True):
         entities += [entity_mention(ent, off) for ent in parsed.ents]
         line: list[Attribution] = []
         bare = []
@@ -64,7 +66,7 @@ def analyze(doc: Document) -> Analysis:
                 line.append(q)
         attributions += line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
-    resolve_all(attributions, entities)
+    resolve_all(attributions, entities, doc.headline, doc.text)
     return Analysis(language=lang.code, language_confidence=lang.confidence,
                     sentences=sentences, entities=entities, attributions=attributions,
                     pipeline=info().label)

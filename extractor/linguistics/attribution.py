@@ -87,8 +87,21 @@ def speaker_mention(tok: Token, off: int) -> tuple[Mention, Mention | None]:
         return Mention(s, e, tok.doc.text[s - off:e - off], "PROPN"), None
     left = next((t for t in tok.subtree), tok)
     s, e = _span([left, tok], off)
+    if tok.lemma_.lower() in lexicon.DOCUMENT_NOUNS:  # "the pamphlet, signed by X": X
+        inner = _issuers(tok, off) + inner
     return (Mention(s, e, tok.doc.text[s - off:e - off], "NOUN"),
             inner[0] if inner else None)
+
+
+def _issuers(tok: Token, off: int) -> list[Mention]:
+    """Who a document is by: the object of a passive "by" in its phrase ("signed by X")."""
+    out = []
+    for t in tok.subtree:
+        if t.dep_ == "agent" and (obj := _child(t, "pobj")) is not None:
+            m = _ent_of(obj, off)
+            if m is not None and m.label in _ACTOR_LABELS:
+                out.append(m)
+    return out
 
 
 def _future(t: Token) -> bool:
@@ -102,7 +115,7 @@ def _future(t: Token) -> bool:
 def _content_facts(head: Token, off: int, att: Attribution) -> None:
     """What the content's grammar says: an act to come, a condition, who would act."""
     sub = list(head.subtree)
-    att.future = att.cue in lexicon.SPEECH_ACT_VERBS or any(_future(t) for t in sub)
+    att.future = att.cue in lexicon.COMMISSIVE_VERBS or any(_future(t) for t in sub)
     for t in sub:
         if t.dep_ == "mark" and t.lower_ in lexicon.CONDITION_MARKERS:
             s, e = _span(t.head.subtree, off)

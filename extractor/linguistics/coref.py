@@ -8,11 +8,16 @@ a family name wants the person whose name ends (or starts) with it. An unnamed i
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 from .analysis import Attribution, Mention
 
 _PERSON = ("PERSON",)
 _GROUP = ("ORG", "GPE", "NORP")
+_STATE = ("GPE", "NORP")
+_SUBJECT = ("nsubj", "nsubjpass")
+FORWARD_CHARS = 400  # how far a description with nothing named before it looks ahead
 
 
 def _head_word(m: Mention) -> str:
@@ -51,6 +56,48 @@ def _family(word: str, pool: list[Mention], before: int) -> Mention | None:
     return best
 
 
+def _following(after: int, labels: tuple[str, ...], pool: list[Mention],
+               deps: tuple[str, ...] = ()) -> Mention | None:
+    """The first fitting mention within the next sentence or two: a news lead describes the
+    one it names next ("An Ontario cabinet minister is threatening ... Michael Chan says")."""
+    for m in pool:
+        if m.start <= after or m.label not in labels or deps and m.dep not in deps:
+            continue
+        return m if m.start - after <= FORWARD_CHARS else None
+    return None
+
+
+def titles(text: str, pool: list[Mention]) -> dict[tuple[int, int], frozenset[str]]:
+    """The words that give each person's role where they are named: the three before the
+    name ("Brigadier General Modou Sanneh") and an appositive after it ("Anna Kell, the
+    foreign minister,")."""
+    out: dict[tuple[int, int], frozenset[str]] = {}
+    for m in pool:
+        if m.label != "PERSON":
+            continue
+        lead = re.split(r"[,.;:\"“”()]", text[max(m.start - 40, 0):m.start])[-1]
+        after = text[m.end:m.end + 60]
+        appos = re.split(r"[,.;:\"“”()]", after[2:])[0] if after.startswith(", ") else ""
+        if not appos[:1].islower():
+            appos = ""  # "Jatta, Brigadier General Modou Sanneh": another person
+        words = (lead + " " + m.text + " " + appos).lower().split()
+        out[(m.start, m.end)] = frozenset(words)
+    return out
+
+
+def _titled(word: str, pool: list[Mention], before: int,
+            roles: dict[tuple[int, int], frozenset[str]]) -> Mention | None:
+    """The last person named before with `word` in their role ("the general" -> the one
+    introduced as "Brigadier General ...")."""
+    best = None
+    for m in pool:
+        if m.start >= before:
+            break
+        if word in roles.get((m.start, m.end), ()):
+            best = m
+    return best
+
+
 def _named_description(m: Mention) -> Mention:
     words = m.text.split()
     drop = 1 if words and words[0].lower() in ("the", "a", "an") else 0
@@ -60,7 +107,9 @@ def _named_description(m: Mention) -> Mention:
 
 
 def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Mention],
-                    recent: list[Mention] | None = None) -> Mention | None:
+                    recent: list[Mention] | None = None,
+                    roles: dict[tuple[int, int], frozenset[str]] | None = None
+                    ) -> Mention | None:
     """The named mention `speaker` stands for; None when the text does not identify one
     ("analysts said", "officials said"). `recent`: the sources of the attributions before
     this one, latest last: "he" and "the minister" continue the last person who spoke."""
@@ -82,14 +131,24 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
     if speaker.label == "PRON":
         if word in lexicon.PERSON_PRONOUNS:
             return _last_speaker(recent, _PERSON) or _nearest(speaker.start, _PERSON, pool)
-        if word in lexicon.GROUP_PRONOUNS:
-            return _nearest(speaker.start, _GROUP, pool)
+        if word in lexicon.GROUP_PRONOUNS:  # "It added": the body that spoke last
+            return _last_speaker(recent, _GROUP) or _nearest(speaker.start, _GROUP, pool)
         return None
+    if word in lexicon.DOCUMENT_NOUNS:  # "the pamphlet, signed by X, said": X
+        return affiliation or (_last_speaker(recent, (*_PERSON, *_GROUP)) if definite else None)
+    before = _nearest(speaker.start, _PERSON, pool)
     if word in lexicon.PERSON_NOUNS:
+        if before is None and _last_speaker(recent, _PERSON) is None:  # a lead's description
+            found = _following(speaker.end, _PERSON, pool, _SUBJECT)
+            if found is not None:
+                return found
         if definite:  # "the minister": someone named before; "a Hamas spokesman": Hamas
-            return (_last_speaker(recent, _PERSON) or _nearest(speaker.start, _PERSON, pool)
-                    or affiliation)
+            return (_titled(word, pool, speaker.start, roles or {})
+                    or _last_speaker(recent, _PERSON) or before or affiliation)
         return affiliation  # "a Hamas spokesman" speaks for Hamas; "officials" for no one
+    if word in lexicon.GROUP_NOUNS and affiliation is None and not definite \
+            and word not in lexicon.STATE_NOUNS and _nearest(speaker.start, ("ORG",), pool) is None:
+        return _following(speaker.end, ("ORG",), pool)  # "A dissident armed group ... X"
     if word in lexicon.GROUP_NOUNS:
         if affiliation is not None and affiliation.label == "NORP":
             return _named_description(speaker)  # "the Dalish defence ministry" speaks itself
@@ -97,24 +156,35 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
             return affiliation
         if not definite:
             return None
-        labels = ("GPE", "NORP") if word in lexicon.STATE_NOUNS else ("ORG",)
-        return _nearest(speaker.start, labels, pool) or _nearest(speaker.start, _GROUP, pool)
+        if word in lexicon.STATE_NOUNS:
+            return (_last_speaker(recent, _STATE) or _nearest(speaker.start, _STATE, pool)
+                    or _nearest(speaker.start, _GROUP, pool))
+        bodies = [m for m in pool if _head_word(m) not in lexicon.STATE_NOUNS]  # "the group"
+        return (_last_speaker(recent, ("ORG",)) or _nearest(speaker.start, ("ORG",), bodies)
+                or _nearest(speaker.start, _GROUP, bodies))  # is no "Imo State Government"
     return affiliation
 
 
-def resolve_all(atts: list[Attribution], entities: list[Mention]) -> None:
+def resolve_all(atts: list[Attribution], entities: list[Mention],
+                headline: tuple[int, int] | None = None, text: str = "") -> None:
     """Fill `source` for every attribution, in text order; resolved speakers join the pool,
-    so "he" after "No said" finds No even where NER missed the name."""
+    so "he" after "No said" finds No even where NER missed the name. The headline's speakers
+    are no antecedents: a story's body names its people afresh ("Minister threatens ...")."""
     pool = sorted(entities, key=lambda m: m.start)
+    roles = titles(text, pool)
     recent: list[Mention] = []
     for att in sorted(atts, key=lambda a: a.sentence[0]):
-        if att.source is None:
-            att.source = resolve_speaker(att.speaker, att.affiliation, pool, recent)
+        if att.source is None:  # never a name inside what is said ("'... Social Security
+            lo, hi = att.content  # number goes public,' the group wrote")
+            outside = [m for m in pool if not lo <= m.start < hi]
+            att.source = resolve_speaker(att.speaker, att.affiliation, outside, recent, roles)
+        att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]
         src = att.source
+        if headline is not None and att.sentence[0] < headline[1]:
+            continue
         if src is not None:
             recent.append(src)
         if src is not None and src.label in ("PROPN",) and not any(
                 (m.start, m.end) == (src.start, src.end) for m in pool):
             pool.append(Mention(src.start, src.end, src.text, "PERSON"))
             pool.sort(key=lambda m: m.start)
-        att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import lexicon
-from ..gazetteer import capitals, countries
+from ..gazetteer import capitals, countries, official_names
 from ..linguistics import Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "PROPN")
@@ -93,7 +93,8 @@ class Registry:
         hits = set()
         for e in self.entries.values():
             parts = norm(e.name).split()
-            if e.label == "PERSON" and len(parts) > 1 and word in (parts[0], parts[-1]):
+            if e.label == "PERSON" and len(parts) > 1 and word in parts:  # "Cordoba" in
+                # "Arley Cordoba Mina": Spanish and Portuguese names carry two surnames
                 hits.add(e.key)
         return hits.pop() if len(hits) == 1 else None
 
@@ -111,7 +112,8 @@ class Registry:
         entry = self.find(text)
         state = None
         if mention.label in ("GPE", "ORG", "PROPN"):
-            state = countries().get(text, (capitals().get(text), None))[0]
+            state = countries().get(text, (capitals().get(text), None))[0] or \
+                official_names().get(text)
             if entry is None and state:
                 entry = self.find(state)
         if entry is None and text.isupper() and 2 <= len(text) <= 6:
@@ -158,11 +160,35 @@ class Registry:
                     "PERSON", "PROPN") and (key := self._family(norm(e.name))) and key != e.key:
                 self.merge(key, e.key)
         for e in list(self.entries.values()):
+            if e.key in self.entries and (whole := self._whole(e)) is not None:
+                self.merge(whole.key, e.key)
+        for e in list(self.entries.values()):
             if e.key in self.entries and e.name.isupper() and 2 <= len(e.name) <= 6:
                 full = next((o for o in self.entries.values() if o is not e
                              and len(o.name.split()) > 1 and _initials(o.name) == e.name), None)
                 if full is not None:
                     self.merge(full.key, e.key)
+
+    def _whole(self, e: Entry) -> Entry | None:
+        """The one longer name `e` is a part of: a person's later words ("Abu Dhraa" of
+        "Salem Abu Dhraa"), a body's head-final tail ("Foreign Ministry" of "Polish Foreign
+        Ministry") or its head before a prepositional phrase ("United Nations Support
+        Mission" of "... in Libya"). Never "United Nations" of "United Nations Support
+        Mission": what follows it is no prepositional phrase."""
+        words = norm(e.name).split()
+        if len(words) < 2 or e.label not in ("PERSON", "PROPN", "ORG"):
+            return None
+        hits = []
+        for o in self.entries.values():
+            other = norm(o.name).split()
+            if o is e or len(other) <= len(words) or (o.label == "PERSON") != (
+                    e.label in ("PERSON", "PROPN")):
+                continue
+            tail = other[-len(words):] == words
+            head = other[:len(words)] == words and other[len(words)] in lexicon.PREPOSITIONS
+            if tail or (head and e.label == "ORG"):
+                hits.append(o)
+        return hits[0] if len(hits) == 1 else None
 
     def context_names(self) -> list[Entry]:
         return list(self.entries.values())

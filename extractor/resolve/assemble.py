@@ -13,6 +13,10 @@ from .draft import Draft
 from .statements import build
 
 _DEFAULT_TYPE = {"PERSON": "person", "GPE": "state", "ORG": "organization"}
+# Named bodies and places the model was not asked about are actors when talked about: the
+# contract's "acts, speaks, is threatened or is talked about"; a name that only locates
+# something is set aside by the places_only_locate rule.
+TALKED_ABOUT = ("ORG",)
 
 
 def _needed(draft: Draft) -> set[str]:
@@ -36,7 +40,8 @@ def _type(e: Entry) -> str:
 def assemble(draft: Draft) -> tuple[list[Actor], list[Threat], list[Claim]]:
     needed = _needed(draft)
     kept = [e for e in draft.registry.entries.values()
-            if e.key in needed or (e.type not in (None, "not_actor") and e.label != "NORP")]
+            if e.key in needed or (e.type not in (None, "not_actor") and e.label != "NORP")
+            or (e.type is None and e.label in TALKED_ABOUT)]
     ids = {e.key: f"a{i + 1}" for i, e in enumerate(kept)}
     aligner = Aligner(draft.doc.text, exclude=draft.doc.furniture)
     by_key = {e.key: e for e in kept}

@@ -1,0 +1,47 @@
+"""Named (model, prompt) pairs, so a user picks speed or quality by one word.
+
+Each preset's measured seconds per article and F1 on dev and test are in the README; a preset
+is data here and nowhere else. A model or prompt given beside a preset wins over it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    model: str
+    prompt: str
+    why: str
+
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("default", "local/qwen2.5-coder-1.5b", "extract@10",
+           "the best-measured version on the 1.5B: whole-article passes, then per-sentence "
+           "threat checks"),
+    Preset("fast", "local/qwen2.5-coder-0.5b", "extract@12",
+           "the linguistic plan on the 0.5B: the parse finds who said what, the model "
+           "writes one-word labels"),
+    Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@12",
+           "the linguistic plan on the 1.5B: under half naive@1's time"),
+)}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ConfigError(f"unknown preset '{name}'; known: {', '.join(PRESETS)}") from None
+
+
+def apply(preset: str | None, model: str | None, prompt: str | None) -> tuple[str | None,
+                                                                              str | None]:
+    """(model, prompt) with the preset filling what was not given."""
+    if preset is None:
+        return model, prompt
+    p = get_preset(preset)
+    return model or p.model, prompt or p.prompt
