@@ -168,32 +168,3 @@ def test_presets_name_a_model_and_prompt(scripted: ScriptedServer) -> None:
     with pytest.raises(ConfigError, match="unknown preset 'quick'"):
         Extractor(preset="quick")
 
-
-QUOTE = """Rebels warn of new attacks
-Harbor Times
-March 3, 2025
-
-The Tarn Liberation Front said on Monday that its fighters had taken two villages.
-The front said: "Our ceasefire ends on Friday, and then we will start full operations. \
-Marovia will be shocked at what we do next."
-"""
-
-
-def test_a_quotation_over_two_sentences_is_one_threat(scripted: ScriptedServer) -> None:
-    def yes_to_operations(body: dict[str, Any]) -> Action:
-        props = body["response_format"]["json_schema"]["schema"]["properties"]
-        if "label" in props:
-            return answer({"label": "yes" if "operations" in _user(body) else "no"})
-        return model(body)
-
-    scripted.set_script(yes_to_operations)
-    x = Extractor(model="compatible/test", prompt="extract@12", base_url=scripted.url,
-                  api_key="sk-test", policy=POLICY).extract(QUOTE)
-    x.check_offsets(QUOTE)
-    assert len(x.threats) == 1
-    t = x.threats[0]
-    assert t.evidence.text.endswith('shocked at what we do next."')
-    assert "rule:quote_continues" in t.changed_by
-    off = Extractor(model="compatible/test", prompt="extract@12", base_url=scripted.url,
-                    api_key="sk-test", policy=POLICY, rules=()).extract(QUOTE)
-    assert len(off.threats) == 1 and "shocked" not in off.threats[0].evidence.text
