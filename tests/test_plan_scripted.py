@@ -74,7 +74,8 @@ def test_rules_off_keeps_untyped_claims(scripted: ScriptedServer) -> None:
     assert any("urged" in c.evidence.text for c in x.claims)  # no rule set the appeal aside
 
 
-def test_an_article_is_two_dependent_rounds(scripted: ScriptedServer) -> None:
+@pytest.mark.parametrize("prompt", ["extract@11", "extract@12"])
+def test_an_article_is_two_dependent_rounds(scripted: ScriptedServer, prompt: str) -> None:
     """With latency on every call, a round's requests overlap: the article takes about two
     latencies, not one per request."""
     delay = 0.4
@@ -85,7 +86,8 @@ def test_an_article_is_two_dependent_rounds(scripted: ScriptedServer) -> None:
 
     scripted.set_script(slow)
     started = time.perf_counter()
-    x = make(scripted, concurrency=16).extract(ARTICLE)
+    x = Extractor(model="compatible/test", prompt=prompt, base_url=scripted.url,
+                  api_key="sk-test", policy=POLICY, concurrency=16).extract(ARTICLE)
     wall = time.perf_counter() - started
     assert x.provenance.parameters["rounds"] == 2
     n = len(scripted.chat_requests)
