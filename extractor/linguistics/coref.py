@@ -1,9 +1,11 @@
 """Speakers written as pronouns, titles, descriptions or family names -> the named mention
-they stand for: the nearest compatible one before them.
+they stand for: the speaker who spoke last, else the nearest compatible one before them.
 
-"he"/"the minister" want a person; "it"/"the company"/"the group" an organization or state;
-a family name wants the person whose name ends (or starts) with it. An unnamed individual
-("a Hamas spokesman") stands for the group inside their noun phrase.
+"he"/"the minister" want a person ("the general" first the one introduced as a general);
+"it"/"the company"/"the group" an organization that spoke last, never a government; a
+family name the person who bears it. An unnamed individual ("a Hamas spokesman") stands for
+the group inside their noun phrase; a lead's description with no one named before it for
+the one the next sentences name; a document for its signer.
 """
 
 from __future__ import annotations
