@@ -43,6 +43,13 @@ def official_names() -> dict[str, str]:
     return out
 
 
+def state_of(form: str) -> str | None:
+    """The country a name stands for: its name or short form, its capital, or its official
+    name; None for anything else."""
+    hit = countries().get(form)
+    return hit[0] if hit else capitals().get(form) or official_names().get(form)
+
+
 @cache
 def capitals() -> dict[str, str]:
     """Capital -> country name."""

@@ -83,9 +83,8 @@ class Extractor:
         preset: str | None = None,
     ) -> None:
         if preset is not None:
-            model, ref = presets.apply(preset, model, None if isinstance(prompt, Prompt)
-                                       else prompt)
-            prompt = prompt if isinstance(prompt, Prompt) else ref
+            named = presets.get_preset(preset)
+            model, prompt = model or named.model, prompt or named.prompt
         self.prompt = prompt if isinstance(prompt, Prompt) else get_prompt(prompt)
         self.endpoint = resolve(model, base_url=base_url, api_key=api_key)
         if cache is True:

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import lexicon
 from .documents import Document
-from .gazetteer import capitals, countries, official_names
+from .gazetteer import state_of
 from .linguistics import Analysis
 from .llm import CallRequest, CallResult
 from .resolve.actors import Entry, Registry
@@ -47,8 +47,7 @@ def _needs_type(entry: Entry, speaking: set[str]) -> bool:
     two cores: asking about every name cost more than the rest of the article)."""
     if entry.label == "PERSON":
         entry.type = "person"
-    elif entry.label == "GPE" and (entry.name in countries() or entry.name in capitals()
-                                   or entry.name in official_names()):
+    elif entry.label == "GPE" and state_of(entry.name) is not None:
         entry.type = "state"
     return entry.type is None and entry.key in speaking
 

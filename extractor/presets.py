@@ -27,7 +27,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "the linguistic plan on the 0.5B: the parse finds who said what, the model "
            "writes one-word labels"),
     Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@12",
-           "the linguistic plan on the 1.5B: under half naive@1's time"),
+           "the linguistic plan on the 1.5B: about half naive@1's time"),
 )}
 
 
@@ -37,11 +37,3 @@ def get_preset(name: str) -> Preset:
     except KeyError:
         raise ConfigError(f"unknown preset '{name}'; known: {', '.join(PRESETS)}") from None
 
-
-def apply(preset: str | None, model: str | None, prompt: str | None) -> tuple[str | None,
-                                                                              str | None]:
-    """(model, prompt) with the preset filling what was not given."""
-    if preset is None:
-        return model, prompt
-    p = get_preset(preset)
-    return model or p.model, prompt or p.prompt

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import lexicon
-from ..gazetteer import capitals, countries, official_names
+from ..gazetteer import countries, state_of
 from ..linguistics import Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "PROPN")
@@ -112,8 +112,7 @@ class Registry:
         entry = self.find(text)
         state = None
         if mention.label in ("GPE", "ORG", "PROPN"):
-            state = countries().get(text, (capitals().get(text), None))[0] or \
-                official_names().get(text)
+            state = state_of(text)
             if entry is None and state:
                 entry = self.find(state)
         if entry is None and text.isupper() and 2 <= len(text) <= 6:

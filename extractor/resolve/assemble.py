@@ -13,9 +13,9 @@ from .draft import Draft
 from .statements import build
 
 _DEFAULT_TYPE = {"PERSON": "person", "GPE": "state", "ORG": "organization"}
-# Named bodies and places the model was not asked about are actors when talked about: the
-# contract's "acts, speaks, is threatened or is talked about"; a name that only locates
-# something is set aside by the places_only_locate rule.
+# Organizations the model was not asked about are actors when talked about: the contract's
+# "acts, speaks, is threatened or is talked about"; one that only locates something is set
+# aside by the places_only_locate rule.
 TALKED_ABOUT = ("ORG",)
 
 
