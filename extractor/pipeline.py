@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import __version__, passes, presets
+from . import __version__, grammar, passes, presets
 from .cache import ResponseCache
 from .candidates import (
     CHECK_PASSES,
@@ -175,11 +175,16 @@ class Extractor:
     # -- the passes
 
     def _request(self, pass_name: str, **context: Any) -> CallRequest:
+        model = passes.response_model(pass_name)
+        params = self.prompt.params_for(pass_name)
+        if (self.endpoint.grammar and pass_name in self.prompt.parameters.get("compact", ())
+                and (gbnf := grammar.compact(model)) is not None):
+            params = {**params, "grammar": gbnf}  # compact JSON, no padding tokens
         return CallRequest(
             pass_name=pass_name,
             messages=self.prompt.render(pass_name, **context),
-            response_model=passes.response_model(pass_name),
-            params=self.prompt.params_for(pass_name),
+            response_model=model,
+            params=params,
             key_parts={"prompt": self.prompt.ref, "prompt_sha256": self.prompt.sha256},
         )
 
@@ -209,7 +214,8 @@ class Extractor:
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,
-                              self.prompt.parameters.get("thresholds"))
+                              self.prompt.parameters.get("thresholds"),
+                              self.prompt.parameters.get("targets", "model"))
         draft = yield from plan.run()
         actors, threats, claims = assemble(draft)
         notes = self._doc_notes(doc) + draft.notes + [

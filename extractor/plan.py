@@ -21,6 +21,7 @@ from .llm import CallRequest, CallResult
 from .resolve.actors import Entry, Registry
 from .resolve.draft import Draft, Statement
 from .resolve.statements import collect
+from .resolve.targets import model_target, parse_targets
 from .rules import get_rules
 from .schema import Usage
 
@@ -62,8 +63,10 @@ class LinguisticPlan:
     """One article's rounds; `usage` sums what every answer cost."""
 
     def __init__(self, doc: Document, analysis: Analysis, request: Request,
-                 rules: tuple[str, ...], thresholds: dict[str, float] | None = None) -> None:
+                 rules: tuple[str, ...], thresholds: dict[str, float] | None = None,
+                 targets: str = "model") -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
+        self.targets = targets  # "model": threat_details names one; "parse": resolve.targets
         self.rules = get_rules(rules)
         self.thresholds = dict(thresholds or {})  # pass -> P("yes") that counts as yes
         self.usage = Usage()
@@ -117,6 +120,9 @@ class LinguisticPlan:
                 detail = res.value
                 s.target = None if detail.target.lower() == "none" else detail.target  # type: ignore[attr-defined]
                 s.category = detail.category  # type: ignore[attr-defined]
+                if self.targets == "parse":
+                    found = model_target(draft, s) or parse_targets(draft, s)
+                    s.targets = [e.name for e in found] or None
         self._apply("threats", draft)
         return draft
 

@@ -65,7 +65,10 @@ def _encoded_fields(model: type[BaseModel], mode: Any) -> str:
 def encode_body(model: type[BaseModel], mode: Any, rest: dict[str, Any]) -> bytes:
     """The request body, bytes: the model's fields encoded once, then `rest` (model,
     messages, parameters), whose keys win over a field of the same name. Sent as bytes, the
-    SDK neither deep-copies nor re-encodes the schema on every request."""
+    SDK neither deep-copies nor re-encodes the schema on every request. A GBNF `grammar` in
+    `rest` (extractor.grammar) replaces the schema: llama.cpp lets a response format win."""
+    if "grammar" in rest:
+        return json.dumps(rest, ensure_ascii=False).encode()
     return ("{" + _encoded_fields(model, mode) + "," +
             json.dumps(rest, ensure_ascii=False)[1:]).encode()
 

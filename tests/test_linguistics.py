@@ -184,3 +184,36 @@ def test_an_accusation_is_no_act_to_come(roles) -> None:
     doc, analysis = roles
     assert not _said(doc, analysis, "accused the rebels").future
     assert _said(doc, analysis, "resume attacks").future
+
+
+BODIES = """Hackers threaten hospital
+Harbor Times
+March 3, 2025
+
+A ransomware group calling itself Black Lantern has threatened to publish patient records.
+The Northgate Wire Service said it had seen the group's post on a leak site.
+"You have until midnight," the group wrote in the post.
+Members of the Allied Transport Workers' Union walked out at the Geelong Freight depot.
+Norvane chief executive Ana Osei said the strike was unlawful.
+The union said it would take Norvane to the commission.
+"""
+
+
+@pytest.fixture(scope="module")
+def bodies():
+    doc = parse(BODIES)
+    return doc, analyze(doc)
+
+
+def test_the_group_is_the_body_introduced_as_a_group(bodies) -> None:
+    """Not the outlet that relayed the post, though that spoke last."""
+    doc, analysis = bodies
+    a = _said(doc, analysis, "until midnight")
+    assert a.source is not None and a.source.text == "Black Lantern"
+
+
+def test_the_union_is_the_body_whose_name_ends_in_union(bodies) -> None:
+    """A later person spoke in between; no place or company stands in for the union."""
+    doc, analysis = bodies
+    a = _said(doc, analysis, "to the commission")
+    assert a.source is not None and a.source.text.endswith("Union")

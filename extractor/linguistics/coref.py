@@ -2,7 +2,8 @@
 they stand for: the speaker who spoke last, else the nearest compatible one before them.
 
 "he"/"the minister" want a person ("the general" first the one introduced as a general);
-"it"/"the company"/"the group" an organization that spoke last, never a government; a
+"it"/"the company"/"the group" an organization that spoke last, never a government (but
+"the group" first the one introduced as a group, "the union" a later "... Union"); a
 family name the person who bears it. An unnamed individual ("a Hamas spokesman") stands for
 the group inside their noun phrase; a lead's description with no one named before it for
 the one the next sentences name; a document for its signer.
@@ -70,26 +71,31 @@ def _following(after: int, labels: tuple[str, ...], pool: list[Mention],
 
 
 def titles(text: str, pool: list[Mention]) -> dict[tuple[int, int], frozenset[str]]:
-    """The words that give each person's role where they are named: the three before the
-    name ("Brigadier General Modou Sanneh") and an appositive after it ("Anna Kell, the
-    foreign minister,")."""
+    """The words that give each person's or body's role where they are named: those before
+    the name in its clause ("Brigadier General Modou Sanneh"; a body's last three: "a
+    ransomware group calling itself Black Lantern") and an appositive after the name ("Anna
+    Kell, the foreign minister,")."""
     out: dict[tuple[int, int], frozenset[str]] = {}
     for m in pool:
-        if m.label != "PERSON":
+        if m.label not in ("PERSON", "ORG"):
             continue
         lead = re.split(r"[,.;:\"“”()]", text[max(m.start - 40, 0):m.start])[-1]
         after = text[m.end:m.end + 60]
         appos = re.split(r"[,.;:\"“”()]", after[2:])[0] if after.startswith(", ") else ""
         if not appos[:1].islower():
             appos = ""  # "Jatta, Brigadier General Modou Sanneh": another person
-        words = (lead + " " + m.text + " " + appos).lower().split()
+        if m.label == "ORG":  # a body: the few words that introduce it
+            lead, name = " ".join(lead.split()[-3:]), ""
+        else:
+            name = m.text
+        words = (lead + " " + name + " " + appos).lower().split()
         out[(m.start, m.end)] = frozenset(words)
     return out
 
 
 def _titled(word: str, pool: list[Mention], before: int,
             roles: dict[tuple[int, int], frozenset[str]]) -> Mention | None:
-    """The last person named before with `word` in their role ("the general" -> the one
+    """The last person or body named before with `word` in their role ("the general" -> the one
     introduced as "Brigadier General ...")."""
     best = None
     for m in pool:
@@ -145,7 +151,8 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
             if found is not None:
                 return found
         if definite:  # "the minister": someone named before; "a Hamas spokesman": Hamas
-            return (_titled(word, pool, speaker.start, roles or {})
+            people = [m for m in pool if m.label == "PERSON"]
+            return (_titled(word, people, speaker.start, roles or {})
                     or _last_speaker(recent, _PERSON) or before or affiliation)
         return affiliation  # "a Hamas spokesman" speaks for Hamas; "officials" for no one
     if word in lexicon.GROUP_NOUNS and affiliation is None and not definite \
@@ -162,7 +169,15 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
             return (_last_speaker(recent, _STATE) or _nearest(speaker.start, _STATE, pool)
                     or _nearest(speaker.start, _GROUP, pool))
         bodies = [m for m in pool if _head_word(m) not in lexicon.STATE_NOUNS]  # "the group"
-        return (_last_speaker(recent, ("ORG",)) or _nearest(speaker.start, ("ORG",), bodies)
+        # "the group": the body introduced as one; else the later of the body that spoke
+        # last and the last body whose name ends in the word ("the union": "... Union")
+        named = [m for m in bodies if m.label == "ORG"]
+        headed = _nearest(speaker.start, ("ORG",), [m for m in named if _head_word(m) == word])
+        last = _last_speaker(recent, ("ORG",))
+        if headed is not None and (last is None or headed.start > last.start):
+            last = headed
+        return (_titled(word, named, speaker.start, roles or {}) or last
+                or _nearest(speaker.start, ("ORG",), bodies)
                 or _nearest(speaker.start, _GROUP, bodies))  # is no "Imo State Government"
     return affiliation
 

@@ -37,6 +37,7 @@ class Endpoint:
     base_url: str | None = None
     connect_fn: Callable[[], str] | None = field(default=None, repr=False)
     defaults: dict[str, float | int] = field(default_factory=dict)
+    grammar: bool = False  # takes a GBNF `grammar` in place of the JSON schema (llama.cpp)
 
     def connect(self) -> str:
         if self.base_url is None:

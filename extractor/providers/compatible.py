@@ -1,6 +1,7 @@
 """Any OpenAI-compatible server: Ollama, vLLM, llama.cpp's server, LM Studio, Azure's v1 API.
 
 Local servers get JSON-schema mode, the one mode small open models follow reliably.
+llama.cpp's server also takes a GBNF grammar, which a version's compact answers use.
 """
 
 from __future__ import annotations
@@ -36,4 +37,5 @@ def endpoint(prefix: str, name: str, base_url: str | None, api_key: str | None) 
         mode=instructor.Mode.JSON_SCHEMA,
         api_key=SecretStr(key),
         base_url=url,
+        grammar=provider == "llamacpp",
     )

@@ -52,4 +52,5 @@ def endpoint(prefix: str, name: str, base_url: str | None, api_key: str | None) 
         api_key=SecretStr("local"),
         connect_fn=lambda: _serve(get_path),
         defaults={"seed": 0},
+        grammar=True,
     )

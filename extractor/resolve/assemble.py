@@ -25,7 +25,7 @@ def _needed(draft: Draft) -> set[str]:
         if st.label in ("other", "appeal", "restated"):
             continue
         keys.add(draft.registry.live(st.speaker).key)
-        for name in [st.target, *(r.text for r in st.att.reported_by)]:
+        for name in [*st.target_names, *(r.text for r in st.att.reported_by)]:
             if (e := draft.registry.find(name)) is not None:
                 keys.add(e.key)
     return keys

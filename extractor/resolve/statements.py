@@ -58,11 +58,12 @@ def build(draft: Draft, ids: dict[str, str]) -> tuple[list[Threat], list[Claim]]
         reported = [i for r in st.att.reported_by if (i := aid(reg.find(r.text)))
                     and i != speaker]
         if st.label == "threat":
-            target = aid(reg.find(st.target))
+            targets = list(dict.fromkeys(
+                t for name in st.target_names if (t := aid(reg.find(name))) and t != speaker))
             category = st.category or "unspecified"
             threats.append(Threat(
                 id=f"t{len(threats) + 1}", speaker=speaker,
-                targets=[target] if target and target != speaker else [],
+                targets=targets,
                 reported_by=reported, action=_action(draft, st), category=category,  # type: ignore[arg-type]
                 cameo=CAMEO_BY_CATEGORY.get(category), conditional=st.att.condition is not None,
                 condition=st.att.condition[:200] if st.att.condition else None,

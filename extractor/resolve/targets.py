@@ -1,0 +1,116 @@
+"""Who a threat is aimed at, from the parse: the actors the threatened content names, less
+the side that would act.
+
+The content span of an attribution is what the speaker said ("we will teach Imo State
+lessons"); the actors named inside it are the participants of the threatened act. The
+speaker, its affiliation, those relaying it and the content's active subject (who would act)
+are the threatening side, never targets; a name that only locates the act ("at Owerri") or a
+medium is no target either. A threat against several actors names them all, which one model
+answer naming one actor cannot do.
+"""
+
+from __future__ import annotations
+
+from ..corpus.countries import identify
+from ..gazetteer import country_name, state_of
+from ..linguistics import Mention
+from .actors import Entry, Registry
+from .draft import Draft, Statement
+
+# How a mention attaches when it only says where something happens, not to whom.
+LOCATING = ("pobj:in", "pobj:at", "pobj:near", "pobj:from", "pobj:across", "pobj:inside")
+NO_TARGET_TYPES = ("not_actor", "media")
+
+
+def demonym_state(form: str) -> str | None:
+    """"Croatian" (diplomats) -> Croatia: a demonym stands for its own state only."""
+    if "-" in form:  # "Kyrgyz-Tajik" names two sides
+        return None
+    found = identify(form)
+    return country_name(found[0]) if found and found[1] == "demonym" else None
+
+
+def _entry(reg: Registry, m: Mention) -> Entry | None:
+    """The actor a mention names; a demonym names its state, added when the article never
+    names that state itself."""
+    if m.label == "NORP" and (state := demonym_state(m.text)) is not None:
+        found = reg.find(state)
+        if found is None:
+            found = reg.add(Mention(m.start, m.end, state, "GPE"), origin="linguistics:targets")
+        return found
+    return reg.find(m.text)
+
+
+def _side(draft: Draft, st: Statement) -> set[str]:
+    """Registry keys of the speaker's side: the speaker, its affiliation and their state,
+    whoever relays the statement, and the content's own subject."""
+    reg = draft.registry
+    speaker = reg.live(st.speaker)
+    side = {speaker.key}
+    if speaker.affiliation:
+        side.add(speaker.affiliation)
+    names = [m.text for m in st.att.reported_by]
+    if st.att.agent is not None:
+        names.append(st.att.agent.text)
+    for key in list(side):
+        if key in reg.entries:
+            name = reg.entries[key].name
+            if state := state_of(name) or demonym_state(name):
+                names.append(state)
+    for name in names:
+        if (e := reg.find(name)) is not None:
+            side.add(reg.live(e).key)
+    return side
+
+
+def parse_targets(draft: Draft, st: Statement) -> list[Entry]:
+    """The actors named in the statement's content that are not on the speaker's side, in
+    the order the text names them."""
+    reg = draft.registry
+    lo, hi = st.att.content
+    side = _side(draft, st)
+    out: list[Entry] = []
+    for m in draft.analysis.entities:
+        if not (lo <= m.start and m.end <= hi) or m.dep in LOCATING:
+            continue
+        e = _entry(reg, m)
+        if e is None:
+            continue
+        e = reg.live(e)
+        if e.key in side or e.type in NO_TARGET_TYPES or e in out:
+            continue
+        out.append(e)
+    return out
+
+
+def _coordinated(draft: Draft, st: Statement, first: Entry) -> list[Entry]:
+    """`first` and the actors coordinated with it in the statement's sentence ("Imo State
+    and Nigeria", "the United States and South Korea"): one threat against each of them."""
+    reg = draft.registry
+    lo, hi = st.evidence
+    mentions = [m for m in draft.analysis.entities if lo <= m.start and m.end <= hi]
+    out = [first]
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        ea, eb = reg.find(a.text), _entry(reg, b)
+        if ea is None or eb is None or reg.live(ea) not in out or b.dep != "conj":
+            continue
+        gap = draft.text((a.end, b.start)).strip(" ,").lower()
+        if gap in ("and", "or", "") and (e := reg.live(eb)) not in out:
+            out.append(e)
+    return out
+
+
+def model_target(draft: Draft, st: Statement) -> list[Entry]:
+    """The model's named target as an actor: a demonym as its state, nothing on the
+    speaker's side."""
+    if not st.target:
+        return []
+    reg = draft.registry
+    state = demonym_state(st.target)
+    e = reg.find(state) if state else reg.find(st.target)
+    if state and e is None:
+        e = reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    if e is None or reg.live(e).key in _side(draft, st):
+        return []
+    side = _side(draft, st)
+    return [t for t in _coordinated(draft, st, reg.live(e)) if t.key not in side]

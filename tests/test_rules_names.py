@@ -1,0 +1,67 @@
+"""Rules of extract@13 over the real parse with a scripted model: a family name the parser
+labelled apart from the full name folds into it once the model types both as people
+(typed_name_parts); a name that only stands in a line of capitals is no actor (crossheads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripted_server import Action, ScriptedServer, answer
+
+from extractor import Extractor
+from extractor.llm import RetryPolicy
+
+POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
+ARTICLE = """Baltic ministers agree on grid plan
+Harbor Times
+March 3, 2025
+
+Finland's economy minister, Antti Lehtola, said the region's grids were "far better \
+protected than they were two years ago."
+
+ULTIMATUM AT THE WATER INTAKE
+
+Lehtola said Finland and Sweden would present a joint plan before the end of the year.
+The Baltic Energy Policy Institute said the agreement was concrete.
+"""
+
+
+def _reply(body: dict[str, Any]) -> Action:
+    props = body["response_format"]["json_schema"]["schema"]["properties"]
+    text = str(body["messages"][-1]["content"])
+    if "type" in props:
+        name = text.rsplit('What is "', 1)[1].split('"')[0]
+        return answer({"type": "person" if "Lehtola" in name
+                       else "state" if name in ("Finland", "Sweden") else "organization"})
+    if "label" in props:
+        return answer({"label": "no"})
+    return answer({"target": "none", "category": "other"})
+
+
+def _actors(server: ScriptedServer, rules: tuple[str, ...]) -> dict[str, list[str]]:
+    server.set_script(_reply)
+    x = Extractor(model="compatible/test", prompt="extract@13", base_url=server.url,
+                  api_key="sk-test", policy=POLICY, rules=rules).extract(ARTICLE)
+    x.check_offsets(ARTICLE)
+    return {a.name: a.changed_by for a in x.actors}
+
+
+def test_the_parse_alone_keeps_the_family_name_and_the_crosshead(
+        scripted: ScriptedServer) -> None:
+    """The premise: en_core_web_sm labels "Antti Lehtola" and "Lehtola" apart, and reads the
+    crosshead as an organization."""
+    names = _actors(scripted, ())
+    assert {"Antti Lehtola", "Lehtola", "ULTIMATUM"} <= set(names)
+
+
+def test_typed_name_parts_folds_the_family_name(scripted: ScriptedServer) -> None:
+    names = _actors(scripted, ("typed_name_parts",))
+    assert "Lehtola" not in names
+    assert names["Antti Lehtola"] == ["rule:typed_name_parts"]
+    assert "ULTIMATUM" in names
+
+
+def test_crossheads_are_no_actors(scripted: ScriptedServer) -> None:
+    names = _actors(scripted, ("crossheads",))
+    assert "ULTIMATUM" not in names
+    assert {"Antti Lehtola", "Lehtola", "Baltic Energy Policy Institute", "Finland"} <= set(names)
