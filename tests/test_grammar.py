@@ -65,11 +65,16 @@ def _run(server: ScriptedServer, model: str, prompt: str) -> list[dict[str, Any]
 
 def test_a_grammar_server_gets_the_grammar_and_no_response_format(
         scripted: ScriptedServer) -> None:
+    """extract@13 lists is_threat and actor_types as compact; threat_details keeps its
+    JSON schema."""
     bodies = _run(scripted, "llamacpp/test", "extract@13")
-    assert bodies and all("grammar" in b and "response_format" not in b for b in bodies)
-    assert {b["grammar"] for b in bodies} <= {
-        grammar.compact(passes.response_model(p))
-        for p in ("is_threat", "actor_types", "threat_details")}
+    compact = [b for b in bodies if "grammar" in b]
+    assert compact and all("response_format" not in b for b in compact)
+    assert {b["grammar"] for b in compact} == {
+        grammar.compact(passes.response_model(p)) for p in ("is_threat", "actor_types")}
+    schema = [b for b in bodies if "grammar" not in b]
+    assert len(schema) == 1  # the one threat's details
+    assert schema[0]["response_format"]["json_schema"]["name"] == "ThreatDetail"
 
 
 def test_other_servers_and_versions_keep_the_json_schema(scripted: ScriptedServer) -> None:
