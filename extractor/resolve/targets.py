@@ -110,7 +110,7 @@ def model_target(draft: Draft, st: Statement) -> list[Entry]:
     e = reg.find(state) if state else reg.find(st.target)
     if state and e is None:
         e = reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
-    if e is None or reg.live(e).key in _side(draft, st):
-        return []
     side = _side(draft, st)
+    if e is None or reg.live(e).key in side:
+        return []
     return [t for t in _coordinated(draft, st, reg.live(e)) if t.key not in side]
