@@ -1,6 +1,7 @@
-"""Rules of extract@13 over the real parse with a scripted model: a family name the parser
+"""Rules of extract@13/14 over the real parse with a scripted model: a family name the parser
 labelled apart from the full name folds into it once the model types both as people
-(typed_name_parts); a name that only stands in a line of capitals is no actor (crossheads)."""
+(typed_name_parts); a name that only stands in a line of capitals is no actor (crossheads);
+a body's one-word short name folds into its full name, a country's never (short_names)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ ULTIMATUM AT THE WATER INTAKE
 
 Lehtola said Finland and Sweden would present a joint plan before the end of the year.
 The Baltic Energy Policy Institute said the agreement was concrete.
+Lakeshore Health Partners said its grid contract was safe.
+Lakeshore, which runs four hospitals in Ohio, said it would bid again.
+Finland Energy Group, a utility, said prices would fall.
 """
 
 
@@ -32,7 +36,8 @@ def _reply(body: dict[str, Any]) -> Action:
     if "type" in props:
         name = text.rsplit('What is "', 1)[1].split('"')[0]
         return answer({"type": "person" if "Lehtola" in name
-                       else "state" if name in ("Finland", "Sweden") else "organization"})
+                       else "state" if name in ("Finland", "Sweden", "Lakeshore")
+                       else "organization"})  # the 1.5B typed "Lakeshore" a state
     if "label" in props:
         return answer({"label": "no"})
     return answer({"target": "none", "category": "other"})
@@ -65,3 +70,12 @@ def test_crossheads_are_no_actors(scripted: ScriptedServer) -> None:
     names = _actors(scripted, ("crossheads",))
     assert "ULTIMATUM" not in names
     assert {"Antti Lehtola", "Lehtola", "Baltic Energy Policy Institute", "Finland"} <= set(names)
+
+
+def test_short_names_fold_into_the_body_they_begin(scripted: ScriptedServer) -> None:
+    before = _actors(scripted, ())
+    assert {"Lakeshore", "Lakeshore Health Partners", "Finland"} <= set(before)
+    names = _actors(scripted, ("short_names",))
+    assert "Lakeshore" not in names
+    assert names["Lakeshore Health Partners"] == ["rule:short_names"]
+    assert "Finland" in names  # a country is never a body's short name

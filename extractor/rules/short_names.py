@@ -1,0 +1,47 @@
+"""A body's one-word short name ("Lakeshore" for "Lakeshore Health Partners", "FreshWay"
+for "FreshWay Supermarkets") is the same actor: news name a company or group in full once,
+then by its first word. Fold the one word into the one longer body name it begins, unless
+the word names a country or its people ("China" of "China Daily", "Kyrgyz" of "Kyrgyz
+Border Service" stay apart).
+
+Naming convention, not wording: the model's types (or the parser's label, for a name the
+model was not asked about) say which entries are bodies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..gazetteer import state_of
+from ..resolve.actors import Entry, norm
+from ..resolve.draft import Draft
+from ..resolve.targets import demonym_state
+
+BODIES = ("organization", "armed_group", "media", "military", "international_organization")
+
+
+def _body(e: Entry) -> bool:
+    """Typed as a body by the model, or an organization the model was not asked about."""
+    return e.type in BODIES or (e.type is None and e.label == "ORG")
+
+
+@dataclass(frozen=True)
+class ShortNames:
+    name: str = "short_names"
+    stage: str = "threats"
+
+    def apply(self, draft: Draft) -> None:
+        reg = draft.registry
+        for e in list(reg.entries.values()):
+            words = norm(e.name).split()
+            if (e.key not in reg.entries or len(words) != 1 or e.label == "PERSON"
+                    or e.type == "person" or state_of(e.name) or demonym_state(e.name)):
+                continue
+            longer = [o for o in reg.entries.values() if o is not e and _body(o)
+                      and len(norm(o.name).split()) > 1 and norm(o.name).split()[0] == words[0]]
+            if len(longer) == 1:
+                reg.merge(longer[0].key, e.key)
+                longer[0].changed_by.append(f"rule:{self.name}")
+
+
+RULE = ShortNames()
