@@ -113,6 +113,20 @@ def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPlan)
+
+
+def _check_plan_parameters(where: str, prompt: Prompt) -> None:
+    """A typo in `targets` or `compact` would silently run another plan: refuse it."""
+    targets = prompt.parameters.get("targets", "model")
+    if targets not in TARGETS:
+        raise ConfigError(f"{where}: targets must be one of {list(TARGETS)}, not {targets!r}")
+    compact = prompt.parameters.get("compact", [])
+    if not isinstance(compact, list) or set(compact) - set(prompt.passes):
+        raise ConfigError(f"{where}: compact must list passes of this version "
+                          f"{list(prompt.passes)}, not {compact!r}")
+
+
 def _load(path: Path) -> Prompt:
     raw = path.read_bytes()
     try:
@@ -150,6 +164,7 @@ def _load(path: Path) -> Prompt:
     unknown_rules = set(prompt.rules) - set(known_rules)
     if unknown_rules:
         raise ConfigError(f"{where}: unknown rules {sorted(unknown_rules)}; known {known_rules}")
+    _check_plan_parameters(where, prompt)
     expected = path.parent.name, path.stem
     if expected != (prompt.id, f"v{prompt.version}"):
         raise ConfigError(f"{where}: file must be <id>/v<version>.yaml for {prompt.ref}")

@@ -75,6 +75,10 @@ def test_user_prompt_dir_adds_a_version_by_adding_one_file(tmp_path: Path) -> No
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [all]\nsystem: '{{'\ntemplates: {all: a}\n",
          "template error"),
         ("bad/v1.yaml", "id: [\n", "YAML"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {targets: parsed}\n", "targets must be"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {compact: [is_threaat]}\n", "compact must"),
     ],
 )
 def test_broken_prompt_files_fail_with_file_and_reason(
