@@ -210,7 +210,7 @@ class Extractor:
         from .linguistics import analyze
 
         started = time.perf_counter()
-        analysis = analyze(doc)
+        analysis = analyze(doc, centering=bool(self.prompt.parameters.get("centering")))
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,

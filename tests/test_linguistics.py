@@ -217,3 +217,25 @@ def test_the_union_is_the_body_whose_name_ends_in_union(bodies) -> None:
     doc, analysis = bodies
     a = _said(doc, analysis, "to the commission")
     assert a.source is not None and a.source.text.endswith("Union")
+
+
+CENTRE = """Militia warns of road closure
+Harbor Times
+March 3, 2025
+
+Salem Abu Dhraa, the brigade's spokesman, said field commander Khalifa Ben Omran had ordered \
+his units to prepare.
+In the same message, Ben Omran said the fighters had been kidnapped.
+Abu Dhraa went further in his own remarks. "We will close the coastal road," he told the \
+channel.
+"""
+
+
+def test_centering_continues_the_subject_not_the_last_speaker() -> None:
+    """Without centering "he" is the last person who spoke (Ben Omran); with it, the
+    subject of the sentence before (Abu Dhraa), as a version that asks for it gets."""
+    doc = parse(CENTRE)
+    plain = _said(doc, analyze(doc), "coastal road")
+    centred = _said(doc, analyze(doc, centering=True), "coastal road")
+    assert plain.source is not None and plain.source.text.endswith("Omran")
+    assert centred.source is not None and centred.source.text.endswith("Dhraa")

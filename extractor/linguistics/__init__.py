@@ -35,7 +35,10 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def analyze(doc: Document) -> Analysis:
+def analyze(doc: Document, *, centering: bool = False) -> Analysis:
+    """The layer over `doc`'s content. `centering` (a version's choice, so released
+    versions keep their speakers): "he" after a sentence whose subject is a person named
+    since the last speaker continues that subject (`coref._centre`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
@@ -66,7 +69,7 @@ def analyze(doc: Document) -> Analysis:
                 line.append(q)
         attributions += line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
-    resolve_all(attributions, entities, doc.headline, doc.text)
+    resolve_all(attributions, entities, doc.headline, doc.text, centering=centering)
     return Analysis(language=lang.code, language_confidence=lang.confidence,
                     sentences=sentences, entities=entities, attributions=attributions,
                     pipeline=info().label)

@@ -6,7 +6,9 @@ they stand for: the speaker who spoke last, else the nearest compatible one befo
 "the group" first the one introduced as a group, "the union" a later "... Union"); a
 family name the person who bears it. An unnamed individual ("a Hamas spokesman") stands for
 the group inside their noun phrase; a lead's description with no one named before it for
-the one the next sentences name; a document for its signer.
+the one the next sentences name; a document for its signer. With centering (extract@15 on),
+"he" right after a sentence whose subject is a person named since the last speaker is that
+subject.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _GROUP = ("ORG", "GPE", "NORP")
 _STATE = ("GPE", "NORP")
 _SUBJECT = ("nsubj", "nsubjpass")
 FORWARD_CHARS = 400  # how far a description with nothing named before it looks ahead
+CENTRE_CHARS = 300  # how far back a pronoun looks for the subject it continues
 
 
 def _head_word(m: Mention) -> str:
@@ -182,23 +185,49 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
     return affiliation
 
 
+def _centre(att: Attribution, pool: list[Mention], contents: list[tuple[int, int]],
+            spoke_at: int) -> Mention | None:
+    """"he"/"she" right after a sentence whose subject is a person named since the last
+    person spoke ("Abu Dhraa went further. '...,' he told the channel"): that subject, the
+    centre of the discourse, not the earlier speaker. Names inside quoted or reported
+    content are never the centre."""
+    sp = att.speaker
+    if sp.label != "PRON" or _head_word(sp) not in lexicon.PERSON_PRONOUNS:
+        return None
+    lo = max(spoke_at + 1, att.sentence[0] - CENTRE_CHARS)
+    best = None
+    for m in pool:
+        if m.start >= att.sentence[0]:
+            break
+        if (m.start >= lo and m.label == "PERSON" and m.dep in _SUBJECT
+                and not any(a <= m.start < b for a, b in contents)):
+            best = m
+    return best
+
+
 def resolve_all(atts: list[Attribution], entities: list[Mention],
-                headline: tuple[int, int] | None = None, text: str = "") -> None:
+                headline: tuple[int, int] | None = None, text: str = "",
+                centering: bool = False) -> None:
     """Fill `source` for every attribution, in text order; resolved speakers join the pool,
     so "he" after "No said" finds No even where NER missed the name. The headline's speakers
     are no antecedents: a story's body names its people afresh ("Minister threatens ...")."""
     pool = sorted(entities, key=lambda m: m.start)
     roles = titles(text, pool)
     recent: list[Mention] = []
+    contents = [a.content for a in atts]
+    spoke_at = -1  # where the last person who spoke did so
     for att in sorted(atts, key=lambda a: a.sentence[0]):
         if att.source is None:  # never a name inside what is said ("'... Social Security
             lo, hi = att.content  # number goes public,' the group wrote")
             outside = [m for m in pool if not lo <= m.start < hi]
-            att.source = resolve_speaker(att.speaker, att.affiliation, outside, recent, roles)
+            att.source = ((_centre(att, pool, contents, spoke_at) if centering else None)
+                          or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles))
         att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]
         src = att.source
         if headline is not None and att.sentence[0] < headline[1]:
             continue
+        if src is not None and src.label in ("PERSON", "PROPN"):
+            spoke_at = att.sentence[0]
         if src is not None:
             recent.append(src)
         if src is not None and src.label in ("PROPN",) and not any(
