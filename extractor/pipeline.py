@@ -210,7 +210,9 @@ class Extractor:
         from .linguistics import analyze
 
         started = time.perf_counter()
-        analysis = analyze(doc, centering=bool(self.prompt.parameters.get("centering")))
+        layer = self.prompt.parameters
+        analysis = analyze(doc, centering=bool(layer.get("centering")),
+                           body_nouns=bool(layer.get("body_nouns")))
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,

@@ -117,12 +117,13 @@ TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPla
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:
-    """A typo in `targets`, `compact` or `centering` would silently run another plan."""
+    """A typo in `targets`, `compact` or a layer flag would silently run another plan."""
     targets = prompt.parameters.get("targets", "model")
     if targets not in TARGETS:
         raise ConfigError(f"{where}: targets must be one of {list(TARGETS)}, not {targets!r}")
-    if not isinstance(prompt.parameters.get("centering", False), bool):
-        raise ConfigError(f"{where}: centering must be true or false")
+    for flag in ("centering", "body_nouns"):
+        if not isinstance(prompt.parameters.get(flag, False), bool):
+            raise ConfigError(f"{where}: {flag} must be true or false")
     compact = prompt.parameters.get("compact", [])
     if not isinstance(compact, list) or set(compact) - set(prompt.passes):
         raise ConfigError(f"{where}: compact must list passes of this version "

@@ -202,7 +202,7 @@ The union said it would take Norvane to the commission.
 @pytest.fixture(scope="module")
 def bodies():
     doc = parse(BODIES)
-    return doc, analyze(doc)
+    return doc, analyze(doc, body_nouns=True)
 
 
 def test_the_group_is_the_body_introduced_as_a_group(bodies) -> None:
@@ -239,3 +239,11 @@ def test_centering_continues_the_subject_not_the_last_speaker() -> None:
     centred = _said(doc, analyze(doc, centering=True), "coastal road")
     assert plain.source is not None and plain.source.text.endswith("Omran")
     assert centred.source is not None and centred.source.text.endswith("Dhraa")
+
+
+def test_without_body_nouns_the_released_reading_stays() -> None:
+    """Versions before extract@13 keep their speakers: "the group" is the body that spoke
+    last (the wire service), as released."""
+    doc = parse(BODIES)
+    a = _said(doc, analyze(doc), "until midnight")
+    assert a.source is not None and a.source.text == "Northgate Wire Service"

@@ -35,10 +35,11 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def analyze(doc: Document, *, centering: bool = False) -> Analysis:
-    """The layer over `doc`'s content. `centering` (a version's choice, so released
-    versions keep their speakers): "he" after a sentence whose subject is a person named
-    since the last speaker continues that subject (`coref._centre`)."""
+def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False) -> Analysis:
+    """The layer over `doc`'s content. `centering` and `body_nouns` are a version's choice,
+    so released versions keep their speakers: "he" after a sentence whose subject is a
+    person named since the last speaker continues that subject (`coref._centre`); "the
+    group"/"the union" find the body introduced or named so (`coref._body_named`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
@@ -69,7 +70,8 @@ def analyze(doc: Document, *, centering: bool = False) -> Analysis:
                 line.append(q)
         attributions += line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
-    resolve_all(attributions, entities, doc.headline, doc.text, centering=centering)
+    resolve_all(attributions, entities, doc.headline, doc.text, centering=centering,
+                body_nouns=body_nouns)
     return Analysis(language=lang.code, language_confidence=lang.confidence,
                     sentences=sentences, entities=entities, attributions=attributions,
                     pipeline=info().label)

@@ -2,8 +2,9 @@
 they stand for: the speaker who spoke last, else the nearest compatible one before them.
 
 "he"/"the minister" want a person ("the general" first the one introduced as a general);
-"it"/"the company"/"the group" an organization that spoke last, never a government (but
-"the group" first the one introduced as a group, "the union" a later "... Union"); a
+"it"/"the company"/"the group" an organization that spoke last, never a government (with
+body nouns, extract@13 on: "the group" first the one introduced as a group, "the union" a
+later "... Union"); a
 family name the person who bears it. An unnamed individual ("a Hamas spokesman") stands for
 the group inside their noun phrase; a lead's description with no one named before it for
 the one the next sentences name; a document for its signer. With centering (extract@15 on),
@@ -117,10 +118,23 @@ def _named_description(m: Mention) -> Mention:
     return Mention(start, start + len(text), text, "ORG")
 
 
+def _body_named(word: str, bodies: list[Mention], before: int, recent: list[Mention] | None,
+                roles: dict[tuple[int, int], frozenset[str]]) -> Mention | None:
+    """"the group": the body introduced as one ("a ransomware group calling itself X"); else
+    the last body whose name ends in the word ("the union": "... Workers' Union") when it
+    was named after the body that spoke last. None: the body that spoke last."""
+    named = [m for m in bodies if m.label == "ORG"]
+    if (found := _titled(word, named, before, roles)) is not None:
+        return found
+    headed = _nearest(before, ("ORG",), [m for m in named if _head_word(m) == word])
+    last = _last_speaker(recent, ("ORG",))
+    return headed if headed is not None and (last is None or headed.start > last.start) else None
+
+
 def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Mention],
                     recent: list[Mention] | None = None,
-                    roles: dict[tuple[int, int], frozenset[str]] | None = None
-                    ) -> Mention | None:
+                    roles: dict[tuple[int, int], frozenset[str]] | None = None,
+                    body_nouns: bool = False) -> Mention | None:
     """The named mention `speaker` stands for; None when the text does not identify one
     ("analysts said", "officials said"). `recent`: the sources of the attributions before
     this one, latest last: "he" and "the minister" continue the last person who spoke."""
@@ -172,14 +186,9 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
             return (_last_speaker(recent, _STATE) or _nearest(speaker.start, _STATE, pool)
                     or _nearest(speaker.start, _GROUP, pool))
         bodies = [m for m in pool if _head_word(m) not in lexicon.STATE_NOUNS]  # "the group"
-        # "the group": the body introduced as one; else the later of the body that spoke
-        # last and the last body whose name ends in the word ("the union": "... Union")
-        named = [m for m in bodies if m.label == "ORG"]
-        headed = _nearest(speaker.start, ("ORG",), [m for m in named if _head_word(m) == word])
-        last = _last_speaker(recent, ("ORG",))
-        if headed is not None and (last is None or headed.start > last.start):
-            last = headed
-        return (_titled(word, named, speaker.start, roles or {}) or last
+        named = _body_named(word, bodies, speaker.start, recent, roles or {}) if body_nouns \
+            else None
+        return (named or _last_speaker(recent, ("ORG",))
                 or _nearest(speaker.start, ("ORG",), bodies)
                 or _nearest(speaker.start, _GROUP, bodies))  # is no "Imo State Government"
     return affiliation
@@ -207,7 +216,7 @@ def _centre(att: Attribution, pool: list[Mention], contents: list[tuple[int, int
 
 def resolve_all(atts: list[Attribution], entities: list[Mention],
                 headline: tuple[int, int] | None = None, text: str = "",
-                centering: bool = False) -> None:
+                centering: bool = False, body_nouns: bool = False) -> None:
     """Fill `source` for every attribution, in text order; resolved speakers join the pool,
     so "he" after "No said" finds No even where NER missed the name. The headline's speakers
     are no antecedents: a story's body names its people afresh ("Minister threatens ...")."""
@@ -221,7 +230,8 @@ def resolve_all(atts: list[Attribution], entities: list[Mention],
             lo, hi = att.content  # number goes public,' the group wrote")
             outside = [m for m in pool if not lo <= m.start < hi]
             att.source = ((_centre(att, pool, contents, spoke_at) if centering else None)
-                          or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles))
+                          or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles,
+                                             body_nouns))
         att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]
         src = att.source
         if headline is not None and att.sentence[0] < headline[1]:
