@@ -8,19 +8,9 @@ import re
 from typing import Any
 
 from scripted_server import Action, ScriptedServer, answer
+from test_plan_scripted import ARTICLE, POLICY
 
 from extractor import Extractor, grammar, passes
-from extractor.llm import RetryPolicy
-
-POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
-ARTICLE = """Navy chief threatens to close strait
-Harbor Times
-March 3, 2025
-
-Admiral Lena Varga, commander of the Eastern Fleet, said her ships would close the strait to \
-all traffic if Marovia deploys missiles on the Tarn islands.
-The United Nations urged both sides to show restraint.
-"""
 
 
 def test_flat_models_get_a_grammar_of_their_compact_json() -> None:
