@@ -123,3 +123,7 @@ LOCATIVE_PREPOSITIONS = frozenset({
     "in", "at", "near", "from", "into", "across", "inside", "outside", "off", "around",
     "throughout", "within", "via", "along", "toward", "towards", "through", "over", "to",
 })
+
+# The narrower set inside a threat's content: a name after these only says where ("strike
+# the positions at Owerri"); after "to", "into" or "over" it may be whom the act reaches.
+PLACE_ONLY_PREPOSITIONS = frozenset({"in", "at", "near", "from", "across", "inside"})

@@ -11,14 +11,13 @@ answer naming one actor cannot do.
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..corpus.countries import identify
 from ..gazetteer import country_name, state_of
 from ..linguistics import Mention
 from .actors import Entry, Registry
 from .draft import Draft, Statement
 
-# How a mention attaches when it only says where something happens, not to whom.
-LOCATING = ("pobj:in", "pobj:at", "pobj:near", "pobj:from", "pobj:across", "pobj:inside")
 NO_TARGET_TYPES = ("not_actor", "media")
 
 
@@ -28,6 +27,12 @@ def demonym_state(form: str) -> str | None:
         return None
     found = identify(form)
     return country_name(found[0]) if found and found[1] == "demonym" else None
+
+
+def _locates(dep: str) -> bool:
+    """The mention only says where something happens, not to whom ("at Owerri")."""
+    kind, _, prep = dep.partition(":")
+    return kind == "pobj" and prep in lexicon.PLACE_ONLY_PREPOSITIONS
 
 
 def _entry(reg: Registry, m: Mention) -> Entry | None:
@@ -71,7 +76,7 @@ def parse_targets(draft: Draft, st: Statement) -> list[Entry]:
     side = _side(draft, st)
     out: list[Entry] = []
     for m in draft.analysis.entities:
-        if not (lo <= m.start and m.end <= hi) or m.dep in LOCATING:
+        if not (lo <= m.start and m.end <= hi) or _locates(m.dep):
             continue
         e = _entry(reg, m)
         if e is None:
