@@ -26,7 +26,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("fast", "local/qwen2.5-coder-0.5b", "extract@15",
            "the linguistic plan on the 0.5B: the parse finds who said what, the model "
            "writes one-word labels"),
-    Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@15",
+    Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@16",
            "the linguistic plan on the 1.5B, compact answers: about a third of naive@1's "
            "time"),
 )}
