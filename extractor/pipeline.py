@@ -212,7 +212,9 @@ class Extractor:
         started = time.perf_counter()
         layer = self.prompt.parameters
         analysis = analyze(doc, centering=bool(layer.get("centering")),
-                           body_nouns=bool(layer.get("body_nouns")))
+                           body_nouns=bool(layer.get("body_nouns")),
+                           family_names=bool(layer.get("family_names")),
+                           orphans=bool(layer.get("orphans")))
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,

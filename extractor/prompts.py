@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@10"
+DEFAULT_PROMPT = "extract@17"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -121,7 +121,7 @@ def _check_plan_parameters(where: str, prompt: Prompt) -> None:
     targets = prompt.parameters.get("targets", "model")
     if targets not in TARGETS:
         raise ConfigError(f"{where}: targets must be one of {list(TARGETS)}, not {targets!r}")
-    for flag in ("centering", "body_nouns"):
+    for flag in ("centering", "body_nouns", "family_names", "orphans"):
         if not isinstance(prompt.parameters.get(flag, False), bool):
             raise ConfigError(f"{where}: {flag} must be true or false")
     compact = prompt.parameters.get("compact", [])

@@ -247,3 +247,52 @@ def test_without_body_nouns_the_released_reading_stays() -> None:
     doc = parse(BODIES)
     a = _said(doc, analyze(doc), "until midnight")
     assert a.source is not None and a.source.text == "Northgate Wire Service"
+
+
+FAMILY = """Border clashes spread
+Harbor Times
+March 3, 2025
+
+Major General Bakyt Osmonaliev, head of the border service, set a deadline for the talks.
+"Both armies are firing into homes," the monitoring group's director, Gulnara Beishenova, said.
+In remarks broadcast by the state broadcaster KTRK and carried by Kabar, Osmonaliev went \
+further than in the morning.
+"If the fire does not stop tonight, we will strike the positions," he said.
+"""
+
+
+def test_family_names_centre_a_mislabelled_subject() -> None:
+    """The premise: the tagger calls the subject "Osmonaliev" a place, so centering alone
+    leaves "he" with the woman who spoke last; with family_names (extract@17) it is the
+    general named before."""
+    doc = parse(FAMILY)
+    plain = analyze(doc, centering=True)
+    subject = [m for m in plain.entities if m.text == "Osmonaliev"]
+    assert subject and subject[0].label != "PERSON" and subject[0].dep == "nsubj"
+    before = _said(doc, plain, "strike the positions")
+    assert before.source is not None and before.source.text == "Gulnara Beishenova"
+    after = _said(doc, analyze(doc, centering=True, family_names=True), "strike the positions")
+    assert after.source is not None and after.source.text.endswith("Bakyt Osmonaliev")
+
+
+ORPHAN = """Union sets strike date
+Harbor Times
+March 3, 2025
+
+Norvane chief executive Martin Osei said the claim was fantasy.
+In a letter to the union seen by Wire, Norvane's general counsel, Priya Raman, warned that \
+the company "will commence proceedings in the Federal Court without further notice" if the \
+union organised unlawful picketing.
+"""
+
+
+def test_orphans_give_a_subjectless_cue_the_person_named_before_it() -> None:
+    """The premise: the parser hangs the subject on "Wire" and the warning has no speaker, so
+    without orphans the sentence holds no attribution; with orphans (extract@17) it is Priya
+    Raman's."""
+    doc = parse(ORPHAN)
+    assert not [a for a in analyze(doc).attributions
+                if "Federal Court" in doc.text[a.sentence[0]:a.sentence[1]]]
+    a = _said(doc, analyze(doc, orphans=True), "Federal Court")
+    assert a.source is not None and a.source.text == "Priya Raman"
+    assert a.cue == "warn" and "commence proceedings" in doc.text[a.content[0]:a.content[1]]

@@ -79,6 +79,11 @@ def test_user_prompt_dir_adds_a_version_by_adding_one_file(tmp_path: Path) -> No
          "templates: {is_threat: a}\nparameters: {targets: parsed}\n", "targets must be"),
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {compact: [is_threaat]}\n", "compact must"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {family_names: 'yes'}\n",
+         "family_names must be true or false"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {orphans: 1}\n", "orphans must be"),
     ],
 )
 def test_broken_prompt_files_fail_with_file_and_reason(

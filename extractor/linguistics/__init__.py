@@ -35,11 +35,15 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False) -> Analysis:
-    """The layer over `doc`'s content. `centering` and `body_nouns` are a version's choice,
-    so released versions keep their speakers: "he" after a sentence whose subject is a
-    person named since the last speaker continues that subject (`coref._centre`); "the
-    group"/"the union" find the body introduced or named so (`coref._body_named`)."""
+def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
+            family_names: bool = False, orphans: bool = False) -> Analysis:
+    """The layer over `doc`'s content. `centering`, `body_nouns` and `family_names` are a
+    version's choice, so released versions keep their speakers: "he" after a sentence whose
+    subject is a person named since the last speaker continues that subject
+    (`coref._centre`; with `family_names`, also a subject the tagger mislabelled that is a
+    named person's family name); "the group"/"the union" find the body introduced or named
+    so (`coref._body_named`); with `orphans`, a root reporting verb the parser left without
+    a subject takes the last person named before it (`attribution._orphan_subject`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
@@ -59,7 +63,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False)
                 continue
             s = off + sent.start_char
             sentences.append((s, s + len(sent.text.rstrip())))
-            found = in_sentence(sent, off)
+            found = in_sentence(sent, off, orphans)
             line += found
             if not found:
                 bare.append(sent)
@@ -71,7 +75,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False)
         attributions += line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
     resolve_all(attributions, entities, doc.headline, doc.text, centering=centering,
-                body_nouns=body_nouns)
+                body_nouns=body_nouns, family_names=family_names)
     return Analysis(language=lang.code, language_confidence=lang.confidence,
                     sentences=sentences, entities=entities, attributions=attributions,
                     pipeline=info().label)

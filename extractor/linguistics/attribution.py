@@ -158,8 +158,26 @@ def _that_clause(tok: Token) -> Token | None:
     return None
 
 
-def in_sentence(sent: Span, off: int) -> list[Attribution]:
-    """Every attribution whose cue stands in `sent`."""
+def _orphan_subject(sent: Span, cue: Token) -> Token | None:
+    """The person a subjectless reporting verb at the root of its sentence is said by: the
+    last one named before it, outside quotation marks. en_core_web_sm loses the subject
+    after a long opening phrase ("In a letter to the union seen by Wire, Norvane's general
+    counsel, Priya Raman, warned that ..."; it hangs "counsel" on "Wire")."""
+    text = sent.doc.text
+    best = None
+    for ent in sent.ents:
+        if ent.end > cue.i:
+            break
+        quoted = (ent.start_char > 0 and text[ent.start_char - 1] in _QUOTES
+                  and ent.end_char < len(text) and text[ent.end_char] in _QUOTES)
+        if ent.label_ == "PERSON" and not quoted:
+            best = ent.root
+    return best
+
+
+def in_sentence(sent: Span, off: int, orphans: bool = False) -> list[Attribution]:
+    """Every attribution whose cue stands in `sent`. `orphans`: a root reporting verb the
+    parser left without a subject takes the last person named before it."""
     out: list[Attribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -191,6 +209,9 @@ def in_sentence(sent: Span, off: int) -> list[Attribution]:
                 _content_facts(content, off, att)
                 out.append(att)
                 continue
+        if subj is None and orphans and tok.dep_ == "ROOT" and ccomp is not None \
+                and lemma in lexicon.REPORTING_VERBS:
+            subj = _orphan_subject(sent, tok)
         if subj is None:
             continue
         if ccomp is not None and (lemma in lexicon.REPORTING_VERBS

@@ -9,7 +9,8 @@ family name the person who bears it. An unnamed individual ("a Hamas spokesman")
 the group inside their noun phrase; a lead's description with no one named before it for
 the one the next sentences name; a document for its signer. With centering (extract@15 on),
 "he" right after a sentence whose subject is a person named since the last speaker is that
-subject.
+subject; with family names (extract@17 on), also a subject the tagger mislabelled that is a
+named person's family name.
 """
 
 from __future__ import annotations
@@ -194,8 +195,19 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
     return affiliation
 
 
+def _as_person(m: Mention, pool: list[Mention], family_names: bool) -> Mention | None:
+    """`m` when the tagger called it a person; with `family_names`, also the person named
+    before whose family name `m` is, whatever label the tagger gave it ("Osmonaliev went
+    further", tagged a place)."""
+    if m.label == "PERSON":
+        return m
+    if family_names and len(m.text.split()) == 1 and m.text[:1].isupper():
+        return _family(m.text, pool, m.start)
+    return None
+
+
 def _centre(att: Attribution, pool: list[Mention], contents: list[tuple[int, int]],
-            spoke_at: int) -> Mention | None:
+            spoke_at: int, family_names: bool = False) -> Mention | None:
     """"he"/"she" right after a sentence whose subject is a person named since the last
     person spoke ("Abu Dhraa went further. '...,' he told the channel"): that subject, the
     centre of the discourse, not the earlier speaker. Names inside quoted or reported
@@ -208,15 +220,17 @@ def _centre(att: Attribution, pool: list[Mention], contents: list[tuple[int, int
     for m in pool:
         if m.start >= att.sentence[0]:
             break
-        if (m.start >= lo and m.label == "PERSON" and m.dep in _SUBJECT
-                and not any(a <= m.start < b for a, b in contents)):
-            best = m
+        if (m.start >= lo and m.dep in _SUBJECT
+                and not any(a <= m.start < b for a, b in contents)
+                and (person := _as_person(m, pool, family_names)) is not None):
+            best = person
     return best
 
 
 def resolve_all(atts: list[Attribution], entities: list[Mention],
                 headline: tuple[int, int] | None = None, text: str = "",
-                centering: bool = False, body_nouns: bool = False) -> None:
+                centering: bool = False, body_nouns: bool = False,
+                family_names: bool = False) -> None:
     """Fill `source` for every attribution, in text order; resolved speakers join the pool,
     so "he" after "No said" finds No even where NER missed the name. The headline's speakers
     are no antecedents: a story's body names its people afresh ("Minister threatens ...")."""
@@ -229,7 +243,8 @@ def resolve_all(atts: list[Attribution], entities: list[Mention],
         if att.source is None:  # never a name inside what is said ("'... Social Security
             lo, hi = att.content  # number goes public,' the group wrote")
             outside = [m for m in pool if not lo <= m.start < hi]
-            att.source = ((_centre(att, pool, contents, spoke_at) if centering else None)
+            att.source = ((_centre(att, pool, contents, spoke_at, family_names)
+                           if centering else None)
                           or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles,
                                              body_nouns))
         att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]
