@@ -27,7 +27,7 @@ from .candidates import (
 from .documents import Document, parse
 from .llm import LLM, CallRequest, CallResult, RetryPolicy
 from .plan import LinguisticPlan
-from .prompts import Prompt, get_prompt
+from .prompts import LAYER_FLAGS, Prompt, get_prompt
 from .providers import resolve
 from .resolve.assemble import assemble
 from .resolver import Raw, Resolver, norm_name
@@ -211,10 +211,7 @@ class Extractor:
 
         started = time.perf_counter()
         layer = self.prompt.parameters
-        analysis = analyze(doc, centering=bool(layer.get("centering")),
-                           body_nouns=bool(layer.get("body_nouns")),
-                           family_names=bool(layer.get("family_names")),
-                           orphans=bool(layer.get("orphans")))
+        analysis = analyze(doc, **{f: bool(layer.get(f)) for f in LAYER_FLAGS})
         if not analysis.has_layer:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,

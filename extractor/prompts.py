@@ -114,6 +114,9 @@ def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
 
 
 TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPlan)
+# A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
+# the pipeline and checked at load, so a new option is named here once.
+LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans")
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:
@@ -121,7 +124,7 @@ def _check_plan_parameters(where: str, prompt: Prompt) -> None:
     targets = prompt.parameters.get("targets", "model")
     if targets not in TARGETS:
         raise ConfigError(f"{where}: targets must be one of {list(TARGETS)}, not {targets!r}")
-    for flag in ("centering", "body_nouns", "family_names", "orphans"):
+    for flag in LAYER_FLAGS:
         if not isinstance(prompt.parameters.get(flag, False), bool):
             raise ConfigError(f"{where}: {flag} must be true or false")
     compact = prompt.parameters.get("compact", [])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..resolve.draft import Draft
-from .short_names import _body
+from .short_names import is_body
 
 MIN, MAX = 3, 8  # letters of an acronym
 
@@ -32,7 +32,7 @@ class Acronyms:
         for e in list(reg.entries.values()):
             if e.key not in reg.entries or not (e.name.isupper() and MIN <= len(e.name) <= MAX):
                 continue
-            full = [o for o in reg.entries.values() if o is not e and _body(o)
+            full = [o for o in reg.entries.values() if o is not e and is_body(o)
                     and len(o.name.split()) > 1 and _all_initials(o.name) == e.name]
             if len(full) == 1:
                 reg.merge(full[0].key, e.key)

@@ -20,7 +20,7 @@ from ..resolve.targets import demonym_state
 BODIES = ("organization", "armed_group", "media", "military", "international_organization")
 
 
-def _body(e: Entry) -> bool:
+def is_body(e: Entry) -> bool:
     """Typed as a body by the model, or an organization the model was not asked about."""
     return e.type in BODIES or (e.type is None and e.label == "ORG")
 
@@ -37,7 +37,7 @@ class ShortNames:
             if (e.key not in reg.entries or len(words) != 1 or e.label == "PERSON"
                     or e.type == "person" or state_of(e.name) or demonym_state(e.name)):
                 continue
-            longer = [o for o in reg.entries.values() if o is not e and _body(o)
+            longer = [o for o in reg.entries.values() if o is not e and is_body(o)
                       and len(norm(o.name).split()) > 1 and norm(o.name).split()[0] == words[0]]
             if len(longer) == 1:
                 reg.merge(longer[0].key, e.key)
