@@ -4,14 +4,9 @@ body; without the rule the parse keeps the two apart."""
 
 from __future__ import annotations
 
-from typing import Any
+from rule_articles import extract_with_rules
+from scripted_server import ScriptedServer
 
-from scripted_server import Action, ScriptedServer, answer
-
-from extractor import Extractor
-from extractor.llm import RetryPolicy
-
-POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
 ARTICLE = """ECOWAS gives junta seven days
 Harbor Times
 March 3, 2025
@@ -22,20 +17,9 @@ The African Union said the takeover was a violation of its charter.
 """
 
 
-def _reply(body: dict[str, Any]) -> Action:
-    props = body["response_format"]["json_schema"]["schema"]["properties"]
-    if "type" in props:
-        return answer({"type": "international_organization"})
-    if "label" in props:
-        return answer({"label": "no"})
-    return answer({"target": "none", "category": "other"})
-
-
 def _actors(server: ScriptedServer, rules: tuple[str, ...]) -> dict[str, list[str]]:
-    server.set_script(_reply)
-    x = Extractor(model="compatible/test", prompt="extract@17", base_url=server.url,
-                  api_key="sk-test", policy=POLICY, rules=rules).extract(ARTICLE)
-    x.check_offsets(ARTICLE)
+    x = extract_with_rules(server, ARTICLE, "extract@17", rules,
+                           lambda name: "international_organization")
     return {a.name: a.aliases for a in x.actors}
 
 

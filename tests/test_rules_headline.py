@@ -3,14 +3,9 @@ stands only in the headline is no actor; a name the body repeats stays."""
 
 from __future__ import annotations
 
-from typing import Any
+from rule_articles import extract_with_rules
+from scripted_server import ScriptedServer
 
-from scripted_server import Action, ScriptedServer, answer
-
-from extractor import Extractor
-from extractor.llm import RetryPolicy
-
-POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
 ARTICLE = """Hacker group threatens Czech railways; Prague answers
 Harbor Times
 March 3, 2025
@@ -20,20 +15,8 @@ Sever-Z, a pro-Russian group, said it would disable the rail network by Friday.
 """
 
 
-def _reply(body: dict[str, Any]) -> Action:
-    props = body["response_format"]["json_schema"]["schema"]["properties"]
-    if "type" in props:
-        return answer({"type": "armed_group"})
-    if "label" in props:
-        return answer({"label": "no"})
-    return answer({"target": "none", "category": "other"})
-
-
 def _actors(server: ScriptedServer, rules: tuple[str, ...]) -> set[str]:
-    server.set_script(_reply)
-    x = Extractor(model="compatible/test", prompt="extract@18", base_url=server.url,
-                  api_key="sk-test", policy=POLICY, rules=rules).extract(ARTICLE)
-    x.check_offsets(ARTICLE)
+    x = extract_with_rules(server, ARTICLE, "extract@18", rules, lambda name: "armed_group")
     return {a.name for a in x.actors}
 
 

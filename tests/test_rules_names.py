@@ -5,14 +5,9 @@ a body's one-word short name folds into its full name, a country's never (short_
 
 from __future__ import annotations
 
-from typing import Any
+from rule_articles import extract_with_rules
+from scripted_server import ScriptedServer
 
-from scripted_server import Action, ScriptedServer, answer
-
-from extractor import Extractor
-from extractor.llm import RetryPolicy
-
-POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
 ARTICLE = """Baltic ministers agree on grid plan
 Harbor Times
 March 3, 2025
@@ -30,24 +25,14 @@ Finland Energy Group, a utility, said prices would fall.
 """
 
 
-def _reply(body: dict[str, Any]) -> Action:
-    props = body["response_format"]["json_schema"]["schema"]["properties"]
-    text = str(body["messages"][-1]["content"])
-    if "type" in props:
-        name = text.rsplit('What is "', 1)[1].split('"')[0]
-        return answer({"type": "person" if "Lehtola" in name
-                       else "state" if name in ("Finland", "Sweden", "Lakeshore")
-                       else "organization"})  # the 1.5B typed "Lakeshore" a state
-    if "label" in props:
-        return answer({"label": "no"})
-    return answer({"target": "none", "category": "other"})
+def _type(name: str) -> str:
+    return ("person" if "Lehtola" in name
+            else "state" if name in ("Finland", "Sweden", "Lakeshore")
+            else "organization")  # the 1.5B typed "Lakeshore" a state
 
 
 def _actors(server: ScriptedServer, rules: tuple[str, ...]) -> dict[str, list[str]]:
-    server.set_script(_reply)
-    x = Extractor(model="compatible/test", prompt="extract@13", base_url=server.url,
-                  api_key="sk-test", policy=POLICY, rules=rules).extract(ARTICLE)
-    x.check_offsets(ARTICLE)
+    x = extract_with_rules(server, ARTICLE, "extract@13", rules, _type)
     return {a.name: a.changed_by for a in x.actors}
 
 

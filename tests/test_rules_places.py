@@ -4,14 +4,9 @@ no actor, while places_only_locate, which released versions list, keeps it."""
 
 from __future__ import annotations
 
-from typing import Any
+from rule_articles import extract_with_rules
+from scripted_server import ScriptedServer
 
-from scripted_server import Action, ScriptedServer, answer
-
-from extractor import Extractor
-from extractor.llm import RetryPolicy
-
-POLICY = RetryPolicy(attempts=2, backoff=0.01, timeout=10.0, reasks=1)
 ARTICLE = """Baltic ministers agree on grid plan
 Harbor Times
 March 3, 2025
@@ -21,20 +16,8 @@ The Baltic Energy Policy Institute, a Vilnius-based think tank, said the agreeme
 """
 
 
-def _reply(body: dict[str, Any]) -> Action:
-    props = body["response_format"]["json_schema"]["schema"]["properties"]
-    if "type" in props:
-        return answer({"type": "organization"})
-    if "label" in props:
-        return answer({"label": "no"})
-    return answer({"target": "none", "category": "other"})
-
-
 def _actors(server: ScriptedServer, rules: tuple[str, ...]) -> dict[str, list[str]]:
-    server.set_script(_reply)
-    x = Extractor(model="compatible/test", prompt="extract@16", base_url=server.url,
-                  api_key="sk-test", policy=POLICY, rules=rules).extract(ARTICLE)
-    x.check_offsets(ARTICLE)
+    x = extract_with_rules(server, ARTICLE, "extract@16", rules, lambda name: "organization")
     return {a.name: a.changed_by for a in x.actors}
 
 
