@@ -12,14 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..resolve.actors import Entry
 from ..resolve.draft import Draft
-from .short_names import is_body
+from .short_names import fold_into_sole_body
 
 MIN, MAX = 3, 8  # letters of an acronym
 
 
 def _all_initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[\w'’]+", name)).upper()
+
+
+def _spells(e: Entry, o: Entry) -> bool:
+    """`e` is the initials of every word of `o`'s longer name."""
+    return len(o.name.split()) > 1 and _all_initials(o.name) == e.name
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,7 @@ class Acronyms:
         for e in list(reg.entries.values()):
             if e.key not in reg.entries or not (e.name.isupper() and MIN <= len(e.name) <= MAX):
                 continue
-            full = [o for o in reg.entries.values() if o is not e and is_body(o)
-                    and len(o.name.split()) > 1 and _all_initials(o.name) == e.name]
-            if len(full) == 1:
-                reg.merge(full[0].key, e.key)
-                full[0].changed_by.append(f"rule:{self.name}")
+            fold_into_sole_body(draft, e, _spells, self.name)
 
 
 RULE = Acronyms()

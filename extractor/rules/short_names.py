@@ -10,6 +10,7 @@ model was not asked about) say which entries are bodies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..gazetteer import state_of
@@ -25,6 +26,22 @@ def is_body(e: Entry) -> bool:
     return e.type in BODIES or (e.type is None and e.label == "ORG")
 
 
+def fold_into_sole_body(draft: Draft, e: Entry, fits: Callable[[Entry, Entry], bool],
+                        rule: str) -> None:
+    """Fold `e` into the one other body `o` with `fits(e, o)`; with none or several, leave it."""
+    reg = draft.registry
+    bodies = [o for o in reg.entries.values() if o is not e and is_body(o) and fits(e, o)]
+    if len(bodies) == 1:
+        reg.merge(bodies[0].key, e.key)
+        bodies[0].changed_by.append(f"rule:{rule}")
+
+
+def _begins(e: Entry, o: Entry) -> bool:
+    """`e`'s one word begins `o`'s longer name."""
+    other = norm(o.name).split()
+    return len(other) > 1 and other[0] == norm(e.name).split()[0]
+
+
 @dataclass(frozen=True)
 class ShortNames:
     name: str = "short_names"
@@ -37,11 +54,7 @@ class ShortNames:
             if (e.key not in reg.entries or len(words) != 1 or e.label == "PERSON"
                     or e.type == "person" or state_of(e.name) or demonym_state(e.name)):
                 continue
-            longer = [o for o in reg.entries.values() if o is not e and is_body(o)
-                      and len(norm(o.name).split()) > 1 and norm(o.name).split()[0] == words[0]]
-            if len(longer) == 1:
-                reg.merge(longer[0].key, e.key)
-                longer[0].changed_by.append(f"rule:{self.name}")
+            fold_into_sole_body(draft, e, _begins, self.name)
 
 
 RULE = ShortNames()
