@@ -216,7 +216,9 @@ class Extractor:
             return (yield from self._fallback(doc, analysis.language))
         plan = LinguisticPlan(doc, analysis, self._request, self.rules,
                               self.prompt.parameters.get("thresholds"),
-                              self.prompt.parameters.get("targets", "model"))
+                              self.prompt.parameters.get("targets", "model"),
+                              self.prompt.parameters.get("ask_types", "speakers"),
+                              passes.typing_pass(self.prompt.passes))
         draft = yield from plan.run()
         actors, threats, claims = assemble(draft)
         notes = self._doc_notes(doc) + draft.notes + [

@@ -18,6 +18,7 @@ from .documents import Document
 from .gazetteer import state_of
 from .linguistics import Analysis
 from .llm import CallRequest, CallResult
+from .passes import actor_type
 from .resolve.actors import Entry, Registry
 from .resolve.draft import Draft, Statement
 from .resolve.statements import collect
@@ -41,15 +42,22 @@ def _context(doc: Document, entry: Entry) -> str:
     return " ".join(text[lo:hi].split())
 
 
-def _needs_type(entry: Entry, speaking: set[str]) -> bool:
-    """The model types the organizations that speak or relay (a news agency, a command, an
-    armed group); people (spaCy's PERSON) and countries a gazetteer knows are typed without
-    asking, and the rest keep the type their entity label gives (about 3 s a question on
-    two cores: asking about every name cost more than the rest of the article)."""
-    if entry.label == "PERSON":
-        entry.type = "person"
-    elif entry.label == "GPE" and state_of(entry.name) is not None:
+ASKED_LABELS = ("PERSON", "ORG", "PROPN")  # ask_types "names": the labels spaCy gets wrong
+
+
+def _needs_type(entry: Entry, speaking: set[str], ask: str = "speakers") -> bool:
+    """Countries a gazetteer knows are typed without asking. With ask "speakers" the model
+    types only the organizations that speak or relay (a news agency, a command, an armed
+    group), people keep spaCy's PERSON and the rest the type their entity label gives. With
+    "names" it also types the people and organizations that do not speak: the small English
+    NER calls towns, roads, exercises and meetings people or organizations ("Suarez",
+    "Toribio", "Freedom Flag"), and only a reading of the context tells."""
+    if entry.label == "GPE" and state_of(entry.name) is not None:
         entry.type = "state"
+    elif entry.label == "PERSON" and (ask == "speakers" or entry.key in speaking):
+        entry.type = "person"  # one who speaks is a person however the question goes
+    elif ask == "names" and entry.label in ASKED_LABELS:
+        return True
     return entry.type is None and entry.key in speaking
 
 
@@ -64,9 +72,12 @@ class LinguisticPlan:
 
     def __init__(self, doc: Document, analysis: Analysis, request: Request,
                  rules: tuple[str, ...], thresholds: dict[str, float] | None = None,
-                 targets: str = "model") -> None:
+                 targets: str = "model", ask_types: str = "speakers",
+                 typing: str = "actor_types") -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
         self.targets = targets  # "model": threat_details names one; "parse": resolve.targets
+        self.ask_types = ask_types  # "speakers" or "names": whom the typing pass asks about
+        self.typing = typing  # the pass that types entities: actor_types or actor_kinds
         self.rules = get_rules(rules)
         self.thresholds = dict(thresholds or {})  # pass -> P("yes") that counts as yes
         self.usage = Usage()
@@ -92,8 +103,9 @@ class LinguisticPlan:
         speaking = {registry.live(s.speaker).key for s in statements} | {
             e.key for s in statements for r in s.att.reported_by
             if (e := registry.find(r.text)) is not None}
-        entries = [e for e in registry.context_names() if _needs_type(e, speaking)]
-        reqs = self._ask("actor_types", [{"name": e.name, "context": _context(self.doc, e)}
+        entries = [e for e in registry.context_names()
+                   if _needs_type(e, speaking, self.ask_types)]
+        reqs = self._ask(self.typing, [{"name": e.name, "context": _context(self.doc, e)}
                                          for e in entries])
         for s in statements:
             if s.att.cue in lexicon.THREAT_VERBS and s.evidence != self.doc.headline:
@@ -104,7 +116,8 @@ class LinguisticPlan:
         self.rounds += 1
         self._note(results)
         for e, res in zip(entries, results[:len(entries)], strict=True):
-            e.type = res.value.type  # type: ignore[attr-defined]
+            e.type = actor_type(res.value.type)  # type: ignore[attr-defined]
+            e.typed_by = f"model:{self.typing}"
         for s, res in zip(asked, results[len(entries):], strict=True):
             if self._yes("is_threat", res):
                 s.label, s.origin = "threat", "model:is_threat"

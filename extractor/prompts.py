@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@18"
+DEFAULT_PROMPT = "extract@19"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -114,16 +114,21 @@ def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
 
 
 TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPlan)
+ASK_TYPES = ("speakers", "names")  # whom the actor_types pass asks about (plan._needs_type)
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.
 LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans")
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:
-    """A typo in `targets`, `compact` or a layer flag would silently run another plan."""
+    """A typo in `targets`, `ask_types`, `compact` or a layer flag would silently run
+    another plan."""
     targets = prompt.parameters.get("targets", "model")
     if targets not in TARGETS:
         raise ConfigError(f"{where}: targets must be one of {list(TARGETS)}, not {targets!r}")
+    ask = prompt.parameters.get("ask_types", "speakers")
+    if ask not in ASK_TYPES:
+        raise ConfigError(f"{where}: ask_types must be one of {list(ASK_TYPES)}, not {ask!r}")
     for flag in LAYER_FLAGS:
         if not isinstance(prompt.parameters.get(flag, False), bool):
             raise ConfigError(f"{where}: {flag} must be true or false")

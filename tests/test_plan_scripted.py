@@ -170,3 +170,53 @@ def test_presets_name_a_model_and_prompt(scripted: ScriptedServer) -> None:
     with pytest.raises(ConfigError, match="unknown preset 'quick'"):
         Extractor(preset="quick")
 
+
+
+DRILLS = """Navy chief threatens to close strait
+Harbor Times
+March 3, 2025
+
+The drills, known as Freedom Flag, began on Monday near Busan.
+Admiral Lena Varga, commander of the Eastern Fleet, said her ships would close the strait to \
+all traffic if Marovia deploys missiles on the Tarn islands.
+"""
+
+
+def _drills(body: dict[str, Any]) -> Action:
+    """Knows that Freedom Flag is an exercise (an "event" where the pass offers one, else
+    "not_actor"); otherwise the stand-in model above."""
+    schema = body["response_format"]["json_schema"]["schema"]
+    if "type" in schema["properties"] and '"Freedom Flag"' in _user(body):
+        return answer({"type": "event" if "event" in json.dumps(schema) else "not_actor"})
+    return model(body)
+
+
+@pytest.mark.parametrize(("prompt", "ask"), [("extract@18", "speakers"),
+                                             ("extract@18", "names"),
+                                             ("extract@19", "names")])
+def test_asking_about_every_name_lets_the_model_set_a_person_aside(
+        scripted: ScriptedServer, prompt: str, ask: str) -> None:
+    """spaCy's PERSON on an exercise's name: kept as a person when only speakers are asked
+    about, set aside once the model is asked about every name, whether it answers
+    not_actor (actor_types) or event (actor_kinds)."""
+    import dataclasses
+
+    from extractor.prompts import get_prompt
+
+    base = get_prompt(prompt)
+    p = dataclasses.replace(base, parameters={**base.parameters, "ask_types": ask})
+    scripted.set_script(_drills)
+    x = Extractor(model="compatible/test", prompt=p, base_url=scripted.url,
+                  api_key="sk-test", policy=POLICY).extract(DRILLS)
+    asked = [r for r in scripted.chat_requests
+             if "type" in r.data["response_format"]["json_schema"]["schema"]["properties"]]
+    about_flag = [r for r in asked if '"Freedom Flag"' in str(r.messages[-1]["content"])]
+    names = {a.name: a for a in x.actors}
+    assert "Lena Varga" in names and names["Lena Varga"].type == "person"
+    if ask == "speakers":
+        assert not about_flag
+        assert names["Freedom Flag"].type == "person"  # the premise: spaCy says PERSON
+    else:
+        assert len(about_flag) == 1
+        assert "Freedom Flag" not in names
+        assert not any('"Lena Varga"' in str(r.messages[-1]["content"]) for r in asked)

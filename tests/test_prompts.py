@@ -84,6 +84,8 @@ def test_user_prompt_dir_adds_a_version_by_adding_one_file(tmp_path: Path) -> No
          "family_names must be true or false"),
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {orphans: 1}\n", "orphans must be"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {ask_types: everyone}\n", "ask_types must"),
     ],
 )
 def test_broken_prompt_files_fail_with_file_and_reason(

@@ -54,7 +54,8 @@ class Entry:
     forms: dict[str, int] = field(default_factory=dict)  # surface form -> count
     role: str | None = None
     affiliation: str | None = None  # an entry key
-    type: str | None = None  # set by the model's actor_types answer
+    type: str | None = None  # from the model's typing answer, a gazetteer or the label
+    typed_by: str | None = None  # the model pass that gave `type`, if one did
     origin: str = "linguistics:entities"
     deps: list[str] = field(default_factory=list)  # how each mention attaches in its sentence
     changed_by: list[str] = field(default_factory=list)

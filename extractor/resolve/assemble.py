@@ -54,7 +54,7 @@ def assemble(draft: Draft) -> tuple[list[Actor], list[Threat], list[Claim]]:
             aliases=[f for f in forms if f != e.name][:12], role=e.role,
             affiliation=aff.name if aff is not None else None,
             mentions=aligner.mentions(forms),
-            origin=e.origin if e.type is None else f"{e.origin}+model:actor_types",
+            origin=e.origin if e.typed_by is None else f"{e.origin}+{e.typed_by}",
             changed_by=list(e.changed_by)))
     threats, claims = build(draft, ids)
     return actors, threats, claims
