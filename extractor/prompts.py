@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@19"
+DEFAULT_PROMPT = "extract@20"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -117,7 +117,7 @@ TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPla
 ASK_TYPES = ("speakers", "names")  # whom the actor_types pass asks about (plan._needs_type)
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.
-LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans")
+LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations")
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:

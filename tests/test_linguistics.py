@@ -296,3 +296,32 @@ def test_orphans_give_a_subjectless_cue_the_person_named_before_it() -> None:
     a = _said(doc, analyze(doc, orphans=True), "Federal Court")
     assert a.source is not None and a.source.text == "Priya Raman"
     assert a.cue == "warn" and "commence proceedings" in doc.text[a.content[0]:a.content[1]]
+
+
+QUOTATION = """Minister vows swift action
+Kigali Daily
+May 2, 2014
+
+Police arrested 14 people near the border on Monday.
+“Rwandan authorities will act swiftly and decisively against the militia. The people of \
+Rwanda deserve no less,” the minister warned.
+“We have acted lawfully,” she said. “Nobody has disappeared.”
+"""
+
+
+def test_quotations_make_a_quotation_over_two_sentences_one_statement() -> None:
+    """The premise: the parser splits the quotation, so its first sentence stands alone
+    without the cue; with quotations (extract@20) the two are one attribution, cue "warn",
+    and a quotation closed before its cue sentence ("Nobody has disappeared.") stays apart."""
+    doc = parse(QUOTATION)
+    apart = analyze(doc).attributions
+    first = _said(doc, analyze(doc), "act swiftly")
+    assert first.kind == "quote_only" and "deserve" not in doc.text[slice(*first.sentence)]
+    joined = analyze(doc, quotations=True).attributions
+    assert len(joined) == len(apart) - 1
+    whole = _said(doc, analyze(doc, quotations=True), "act swiftly")
+    text = doc.text[slice(*whole.sentence)]
+    assert text.startswith("“Rwandan") and text.endswith("the minister warned.")
+    assert whole.cue == "warn" and whole.future
+    assert "act swiftly" in doc.text[slice(*whole.content)]
+    assert _said(doc, analyze(doc, quotations=True), "Nobody").kind == "quote_only"

@@ -15,6 +15,7 @@ from .coref import resolve_all
 from .dateline import dateline_end
 from .language import detect
 from .nlp import LANGUAGES, info, load
+from .quotations import join as quotations_join
 
 __all__ = ["Analysis", "Attribution", "Mention", "analyze", "info"]
 
@@ -36,14 +37,16 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
 
 
 def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
-            family_names: bool = False, orphans: bool = False) -> Analysis:
+            family_names: bool = False, orphans: bool = False,
+            quotations: bool = False) -> Analysis:
     """The layer over `doc`'s content. `centering`, `body_nouns` and `family_names` are a
     version's choice, so released versions keep their speakers: "he" after a sentence whose
     subject is a person named since the last speaker continues that subject
     (`coref._centre`; with `family_names`, also a subject the tagger mislabelled that is a
     named person's family name); "the group"/"the union" find the body introduced or named
     so (`coref._body_named`); with `orphans`, a root reporting verb the parser left without
-    a subject takes the last person named before it (`attribution._orphan_subject`)."""
+    a subject takes the last person named before it (`attribution._orphan_subject`); with
+    `quotations`, a quotation split over sentences is one statement (`quotations.join`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
@@ -72,7 +75,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
             near = min(line, key=lambda a: abs(a.sentence[0] - pos), default=None)
             if (q := quote_only(sent, off, near)) is not None:
                 line.append(q)
-        attributions += line
+        attributions += quotations_join(line, doc.text) if quotations else line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
     resolve_all(attributions, entities, doc.headline, doc.text, centering=centering,
                 body_nouns=body_nouns, family_names=family_names)
