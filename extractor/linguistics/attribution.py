@@ -17,7 +17,7 @@ from .analysis import Attribution, Mention
 Token = Any  # spacy.tokens.Token; kept untyped so this module imports without spaCy
 Span = Any
 
-_QUOTES = "\"“”„«»"
+QUOTES = "\"“”„«»"
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART")
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -136,7 +136,7 @@ def _content_facts(head: Token, off: int, att: Attribution) -> None:
 
 def _in_quotes(sent: Span, lo: int, hi: int) -> bool:
     text = sent.doc.text
-    return any(ch in _QUOTES for ch in text[max(lo - 2, 0):lo + 2] + text[max(hi - 3, 0):hi + 1])
+    return any(ch in QUOTES for ch in text[max(lo - 2, 0):lo + 2] + text[max(hi - 3, 0):hi + 1])
 
 
 def _make(sent: Span, off: int, speaker_tok: Token, content_toks: list[Token], cue: Token,
@@ -168,8 +168,8 @@ def _orphan_subject(sent: Span, cue: Token) -> Token | None:
     for ent in sent.ents:
         if ent.end > cue.i:
             break
-        quoted = (ent.start_char > 0 and text[ent.start_char - 1] in _QUOTES
-                  and ent.end_char < len(text) and text[ent.end_char] in _QUOTES)
+        quoted = (ent.start_char > 0 and text[ent.start_char - 1] in QUOTES
+                  and ent.end_char < len(text) and text[ent.end_char] in QUOTES)
         if ent.label_ == "PERSON" and not quoted:
             best = ent.root
     return best
@@ -247,7 +247,7 @@ def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
 def quote_only(sent: Span, off: int, near: Attribution | None) -> Attribution | None:
     """A sentence that is all quotation, its speaker named elsewhere in the paragraph."""
     text = sent.text.strip()
-    if near is None or not text or not (text[0] in _QUOTES or text[-1] in _QUOTES):
+    if near is None or not text or not (text[0] in QUOTES or text[-1] in QUOTES):
         return None
     span = _span(sent, off)
     att = Attribution(sentence=span, speaker=near.speaker, content=span, cue=near.cue,

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .analysis import Attribution
-
-QUOTES = "\"“”„«»"
+from .attribution import QUOTES
 
 
 def _joins(text: str, q: Attribution, a: Attribution) -> bool:

@@ -58,22 +58,19 @@ class SpelledOut:
         for e in list(reg.entries.values()):
             if e.key not in reg.entries or not is_body(e):
                 continue
-            names = dict(e.forms)
+            forms = dict(e.forms)
             cut = _mend(e)
+            changed = e.forms != forms
             acronyms = _defined(text, e) | ({cut} if cut else set())
-            if e.forms != names:
-                e.changed_by.append(f"rule:{self.name}")
             for acronym in sorted(a for a in acronyms if state_of(a) is None):
                 other = reg.find(acronym)
-                if other is not None and other.key != e.key and norm(other.name) == norm(
-                        acronym):
-                    reg.merge(e.key, other.key)
-                elif other is None:
+                if other is None:
                     e.add(acronym)
-                else:
-                    continue
-                if f"rule:{self.name}" not in e.changed_by:
-                    e.changed_by.append(f"rule:{self.name}")
-
+                    changed = True
+                elif other.key != e.key and norm(other.name) == norm(acronym):
+                    reg.merge(e.key, other.key)
+                    changed = True
+            if changed:
+                e.changed_by.append(f"rule:{self.name}")
 
 RULE = SpelledOut()
