@@ -114,7 +114,7 @@ def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
 
 
 TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPlan)
-ASK_TYPES = ("speakers", "names")  # whom the actor_types pass asks about (plan._needs_type)
+ASK_TYPES = ("speakers", "names")  # whom the typing pass asks about (plan._needs_type)
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.
 LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations")

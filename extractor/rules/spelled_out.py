@@ -27,15 +27,14 @@ def _mend(e: Entry) -> str | None:
     ("); the acronym it held, if any."""
     acronym = None
     for form in [f for f in e.forms if "(" in f]:
-        head, _, tail = form.partition("(")
-        if not head.strip():
+        head, _, tail = (part.strip(" )") for part in form.partition("("))
+        if not head:
             continue
-        n = e.forms.pop(form)
-        e.forms[head.strip()] = e.forms.get(head.strip(), 0) + n
-        if ACRONYM.fullmatch(tail.strip(" )")):
-            acronym = tail.strip(" )")
+        e.forms[head] = e.forms.get(head, 0) + e.forms.pop(form)
+        if ACRONYM.fullmatch(tail):
+            acronym = tail
         if e.name == form:
-            e.name = head.strip()
+            e.name = head
     return acronym
 
 
@@ -72,5 +71,6 @@ class SpelledOut:
                     changed = True
             if changed:
                 e.changed_by.append(f"rule:{self.name}")
+
 
 RULE = SpelledOut()
