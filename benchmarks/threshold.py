@@ -21,7 +21,7 @@ from extractor.evals.scoring import KINDS, Counts, score_fixture
 from extractor.pipeline import Extractor
 from extractor.prompts import get_prompt
 
-GRID = (0.7, 0.6, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05)
+GRID = (0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05)
 
 
 def f1(c: Counts) -> float:

@@ -27,7 +27,7 @@ from .candidates import (
 from .documents import Document, parse
 from .llm import LLM, CallRequest, CallResult, RetryPolicy
 from .plan import LinguisticPlan
-from .prompts import LAYER_FLAGS, Prompt, get_prompt
+from .prompts import LAYER_FLAGS, STATEMENT_FLAGS, Prompt, get_prompt
 from .providers import resolve
 from .resolve.assemble import assemble
 from .resolver import Raw, Resolver, norm_name
@@ -218,7 +218,8 @@ class Extractor:
                               self.prompt.parameters.get("thresholds"),
                               self.prompt.parameters.get("targets", "model"),
                               self.prompt.parameters.get("ask_types", "speakers"),
-                              passes.typing_pass(self.prompt.passes))
+                              passes.typing_pass(self.prompt.passes),
+                              {f: bool(layer.get(f)) for f in STATEMENT_FLAGS})
         draft = yield from plan.run()
         actors, threats, claims = assemble(draft)
         notes = self._doc_notes(doc) + draft.notes + [

@@ -73,11 +73,12 @@ class LinguisticPlan:
     def __init__(self, doc: Document, analysis: Analysis, request: Request,
                  rules: tuple[str, ...], thresholds: dict[str, float] | None = None,
                  targets: str = "model", ask_types: str = "speakers",
-                 typing: str = "actor_types") -> None:
+                 typing: str = "actor_types", statements: dict[str, bool] | None = None) -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
         self.targets = targets  # "model": threat_details names one; "parse": resolve.targets
         self.ask_types = ask_types  # "speakers" or "names": whom the typing pass asks about
         self.typing = typing  # the pass that types entities: actor_types or actor_kinds
+        self.statements = dict(statements or {})  # resolve.statements.collect's options
         self.rules = get_rules(rules)
         self.thresholds = dict(thresholds or {})  # pass -> P("yes") that counts as yes
         self.usage = Usage()
@@ -97,7 +98,7 @@ class LinguisticPlan:
         registry = Registry()
         for m in self.analysis.entities:
             registry.add(m)
-        statements = collect(self.analysis, registry)
+        statements = collect(self.analysis, registry, **self.statements)
         registry.fold_initials()
         draft = Draft(self.doc, self.analysis, registry, statements)
         speaking = {registry.live(s.speaker).key for s in statements} | {

@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@20"
+DEFAULT_PROMPT = "extract@21"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -117,7 +117,10 @@ TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPla
 ASK_TYPES = ("speakers", "names")  # whom the typing pass asks about (plan._needs_type)
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.
-LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations")
+LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations", "repairs",
+               "antecedents")
+# Options of resolve.statements.collect: how attributions become the statements asked about.
+STATEMENT_FLAGS = ("threat_acts", "demonym_speakers")
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:
@@ -129,7 +132,7 @@ def _check_plan_parameters(where: str, prompt: Prompt) -> None:
     ask = prompt.parameters.get("ask_types", "speakers")
     if ask not in ASK_TYPES:
         raise ConfigError(f"{where}: ask_types must be one of {list(ASK_TYPES)}, not {ask!r}")
-    for flag in LAYER_FLAGS:
+    for flag in (*LAYER_FLAGS, *STATEMENT_FLAGS):
         if not isinstance(prompt.parameters.get(flag, False), bool):
             raise ConfigError(f"{where}: {flag} must be true or false")
     compact = prompt.parameters.get("compact", [])

@@ -87,6 +87,10 @@ def test_user_prompt_dir_adds_a_version_by_adding_one_file(tmp_path: Path) -> No
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {quotations: 2}\n", "quotations must be"),
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {repairs: 'sure'}\n", "repairs must be"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {threat_acts: 3}\n", "threat_acts must be"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {ask_types: everyone}\n", "ask_types must"),
     ],
 )

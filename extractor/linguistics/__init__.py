@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from ..documents import Document
 from .analysis import Analysis, Attribution, Mention
+from .antecedents import bind
 from .attribution import entity_mention, in_sentence, quote_only
 from .coref import resolve_all
 from .dateline import dateline_end
 from .language import detect
 from .nlp import LANGUAGES, info, load
 from .quotations import join as quotations_join
+from .relays import fold as relays_fold
 
 __all__ = ["Analysis", "Attribution", "Mention", "analyze", "info"]
 
@@ -38,7 +40,8 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
 
 def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
             family_names: bool = False, orphans: bool = False,
-            quotations: bool = False) -> Analysis:
+            quotations: bool = False, repairs: bool = False,
+            antecedents: bool = False) -> Analysis:
     """The layer over `doc`'s content. `centering`, `body_nouns` and `family_names` are a
     version's choice, so released versions keep their speakers: "he" after a sentence whose
     subject is a person named since the last speaker continues that subject
@@ -46,7 +49,11 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
     named person's family name); "the group"/"the union" find the body introduced or named
     so (`coref._body_named`); with `orphans`, a root reporting verb the parser left without
     a subject takes the last person named before it (`attribution._orphan_subject`); with
-    `quotations`, a quotation split over sentences is one statement (`quotations.join`)."""
+    `quotations`, a quotation split over sentences is one statement (`quotations.join`);
+    with `repairs`, speech acts the small parser misreads are read (`attribution._repaired`,
+    `mentions._authors`) and an "according to" beside another speaker relays
+    (`relays.fold`); with `antecedents`, a pronoun that speaks in a subordinate clause is
+    the subject of the clause it hangs on (`antecedents.bind`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
@@ -55,7 +62,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
     sentences: list[tuple[int, int]] = []
     entities: list[Mention] = []
     attributions: list[Attribution] = []
-    lines = [(s + dateline_end(doc.text[s:e]), e) for s, e in doc.content]
+    lines = [(s + dateline_end(doc.text[s:e], colon=repairs), e) for s, e in doc.content]
     texts = [doc.text[s:e] for s, e in lines]
     for (off, _), parsed in zip(lines, nlp.pipe(texts), strict=True):
         entities += [entity_mention(ent, off) for ent in parsed.ents]
@@ -66,7 +73,11 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
                 continue
             s = off + sent.start_char
             sentences.append((s, s + len(sent.text.rstrip())))
-            found = in_sentence(sent, off, orphans)
+            found = in_sentence(sent, off, orphans, repairs)
+            if antecedents:
+                bind(sent, off, found)
+            if repairs:
+                found = relays_fold(found)
             line += found
             if not found:
                 bare.append(sent)

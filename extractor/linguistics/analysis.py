@@ -42,6 +42,7 @@ class Attribution:
     condition: str | None = None  # the "if"/"unless" clause of the content, verbatim
     agent: Mention | None = None  # the content's active subject, when it names someone
     agent_person: str | None = None  # first | second | third: who the content says would act
+    antecedent: Mention | None = None  # a pronoun speaker's governing subject (antecedents)
 
 
 @dataclass

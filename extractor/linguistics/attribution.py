@@ -8,100 +8,14 @@ attribution of its paragraph. Pronouns and descriptions are resolved later (reso
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from .. import lexicon
-from .analysis import Attribution, Mention
+from .analysis import Attribution
+from .mentions import Span, Token, child, ent_of, entity_mention, span_of, speaker_mention
 
-Token = Any  # spacy.tokens.Token; kept untyped so this module imports without spaCy
-Span = Any
+__all__ = ["QUOTES", "entity_mention", "in_sentence", "quote_only"]
 
 QUOTES = "\"“”„«»"
-_NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART")
-_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-
-
-def _child(tok: Token, *deps: str, lower: str | None = None) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in deps and (lower is None or c.lower_ == lower):
-            return c
-    return None
-
-
-def _span(tokens: Iterable[Token], off: int) -> tuple[int, int]:
-    toks = list(tokens)
-    return off + toks[0].idx, off + toks[-1].idx + len(toks[-1].text)
-
-
-def entity_mention(ent: Span, off: int) -> Mention:
-    """An entity span without a trailing possessive ("North Korea's" -> "North Korea")."""
-    toks = [t for t in ent if t.tag_ != "POS" and t.text not in ("'s", "’s")]
-    toks = toks or list(ent)
-    if ent.label_ == "PERSON":  # NER often drops a leading name: "No [Kwang Chol]"
-        while (toks[0].i > 0 and (prev := toks[0].nbor(-1)).pos_ == "PROPN"
-               and prev.dep_ == "compound" and prev.head in ent and not prev.ent_type_):
-            toks.insert(0, prev)
-    if toks[0].lower_ == "the" and len(toks) > 1:
-        toks = toks[1:]
-    s, e = _span(toks, off)
-    root = ent.root
-    dep = f"pobj:{root.head.lower_}" if root.dep_ == "pobj" else root.dep_
-    return Mention(s, e, ent.doc.text[s - off:e - off], ent.label_, dep)
-
-
-def _ent_of(tok: Token, off: int) -> Mention | None:
-    if tok.ent_type_ and tok.ent_type_ in _NAMED:
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return entity_mention(ent, off)
-    return None
-
-
-def _modifiers(tok: Token) -> list[Token]:
-    """The words that qualify a noun inside its own phrase ("South Korea's", "Hamas",
-    "Colombian"), not those of a prepositional phrase or clause hung on it."""
-    out = []
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
-            out += [c, *_modifiers(c)]
-    return out
-
-
-def speaker_mention(tok: Token, off: int) -> tuple[Mention, Mention | None]:
-    """The speaker as written, and the entity inside its noun phrase other than itself
-    (the affiliation: "South Korea's" in "South Korea's defence minister")."""
-    own = _ent_of(tok, off)
-    if own is None:
-        appos = _child(tok, "appos")
-        own = _ent_of(appos, off) if appos is not None else None
-    inner = [m for t in _modifiers(tok) if (m := _ent_of(t, off)) and m.label in _ACTOR_LABELS]
-    if own is not None:
-        others = [m for m in inner if (m.start, m.end) != (own.start, own.end)]
-        return own, (others[0] if others else None)
-    if tok.pos_ == "PRON":
-        return Mention(off + tok.idx, off + tok.idx + len(tok.text), tok.text, "PRON"), None
-    if tok.pos_ == "PROPN":
-        toks = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
-        s, e = _span(toks, off)
-        return Mention(s, e, tok.doc.text[s - off:e - off], "PROPN"), None
-    left = next((t for t in tok.subtree), tok)
-    s, e = _span([left, tok], off)
-    if tok.lemma_.lower() in lexicon.DOCUMENT_NOUNS:  # "the pamphlet, signed by X": X
-        inner = _issuers(tok, off) + inner
-    return (Mention(s, e, tok.doc.text[s - off:e - off], "NOUN"),
-            inner[0] if inner else None)
-
-
-def _issuers(tok: Token, off: int) -> list[Mention]:
-    """Who a document is by: the object of a passive "by" in its phrase ("signed by X")."""
-    out = []
-    for t in tok.subtree:
-        if t.dep_ == "agent" and (obj := _child(t, "pobj")) is not None:
-            m = _ent_of(obj, off)
-            if m is not None and m.label in _ACTOR_LABELS:
-                out.append(m)
-    return out
+SPEECH_ACT_COMPS = ("xcomp", "dobj", "prep", "advcl", "ccomp", "dative", "npadvmod")
 
 
 def _future(t: Token) -> bool:
@@ -118,10 +32,10 @@ def _content_facts(head: Token, off: int, att: Attribution) -> None:
     att.future = att.cue in lexicon.COMMISSIVE_VERBS or any(_future(t) for t in sub)
     for t in sub:
         if t.dep_ == "mark" and t.lower_ in lexicon.CONDITION_MARKERS:
-            s, e = _span(t.head.subtree, off)
+            s, e = span_of(t.head.subtree, off)
             att.condition = t.doc.text[s - off:e - off]
             break
-    subj = _child(head, "nsubj")
+    subj = child(head, "nsubj")
     if subj is None:
         return
     low = subj.lower_
@@ -131,7 +45,7 @@ def _content_facts(head: Token, off: int, att: Attribution) -> None:
         att.agent_person = "second"
     else:
         att.agent_person = "third"
-        att.agent = _ent_of(subj, off)
+        att.agent = ent_of(subj, off)
 
 
 def _in_quotes(sent: Span, lo: int, hi: int) -> bool:
@@ -140,12 +54,12 @@ def _in_quotes(sent: Span, lo: int, hi: int) -> bool:
 
 
 def _make(sent: Span, off: int, speaker_tok: Token, content_toks: list[Token], cue: Token,
-          kind: str) -> Attribution:
-    speaker, affiliation = speaker_mention(speaker_tok, off)
-    lo, hi = _span(content_toks, off)
+          kind: str, repairs: bool = False) -> Attribution:
+    speaker, affiliation = speaker_mention(speaker_tok, off, repairs)
+    lo, hi = span_of(content_toks, off)
     if kind == "reported" and _in_quotes(sent, lo - off, hi - off):
         kind = "direct"
-    att = Attribution(sentence=_span(sent, off), speaker=speaker, content=(lo, hi),
+    att = Attribution(sentence=span_of(sent, off), speaker=speaker, content=(lo, hi),
                       cue=cue.lemma_.lower(), kind=kind, affiliation=affiliation)
     return att
 
@@ -153,7 +67,7 @@ def _make(sent: Span, off: int, speaker_tok: Token, content_toks: list[Token], c
 def _that_clause(tok: Token) -> Token | None:
     """A "that" clause the parser hung elsewhere ("told reporters during his visit that ...")."""
     for t in tok.subtree:
-        if t is not tok and t.pos_ in ("VERB", "AUX") and _child(t, "mark", lower="that"):
+        if t is not tok and t.pos_ in ("VERB", "AUX") and child(t, "mark", lower="that"):
             return t
     return None
 
@@ -175,35 +89,91 @@ def _orphan_subject(sent: Span, cue: Token) -> Token | None:
     return best
 
 
-def in_sentence(sent: Span, off: int, orphans: bool = False) -> list[Attribution]:
+def _object_read_as_modifier(tok: Token) -> Token | None:
+    """The object of a speech-act verb the small parser read as an adjective on it after
+    "and" ("rejected the charges and threatened legal action": "threatened" an amod of
+    "action", "action" a conj of "rejected"); a finite verb never modifies a noun."""
+    if tok.dep_ != "amod" or tok.tag_ not in ("VBD", "VBN") or tok.i == 0 \
+            or tok.lemma_.lower() not in lexicon.SPEECH_ACT_VERBS:
+        return None
+    noun = tok.head
+    if tok.nbor(-1).dep_ != "cc" or noun.dep_ not in ("conj", "dobj") \
+            or noun.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return noun
+
+
+def _introduced_quote(sent: Span, tok: Token) -> list[Token] | None:
+    """`X said, "We are ..."`: the parser makes the quotation the root and the reporting
+    verb a parataxis of it. The quotation is the content: the root's words outside the
+    verb's own phrase."""
+    if tok.dep_ != "parataxis" or tok.lemma_.lower() not in lexicon.REPORTING_VERBS:
+        return None
+    own = {t.i for t in tok.subtree}
+    quoted = [t for t in tok.head.subtree if t.i not in own and t.i > tok.i]
+    if not quoted or not _in_quotes(sent, quoted[0].idx, quoted[-1].idx + len(quoted[-1].text)):
+        return None
+    return quoted
+
+
+def _repaired(sent: Span, off: int, tok: Token) -> Attribution | None:
+    noun = _object_read_as_modifier(tok)
+    if noun is None:
+        return None
+    verb = noun.head
+    subj = child(verb, "nsubj", "nsubjpass")
+    if subj is None and verb.dep_ == "conj":
+        subj = child(verb.head, "nsubj", "nsubjpass")
+    if subj is None:
+        return None
+    toks = sorted({tok, *noun.subtree}, key=lambda t: t.i)
+    att = _make(sent, off, subj, toks, tok, "speech_act", repairs=True)
+    _content_facts(noun, off, att)
+    att.agent_person = "speaker"
+    return att
+
+
+def in_sentence(sent: Span, off: int, orphans: bool = False,
+                repairs: bool = False) -> list[Attribution]:
     """Every attribution whose cue stands in `sent`. `orphans`: a root reporting verb the
-    parser left without a subject takes the last person named before it."""
+    parser left without a subject takes the last person named before it. `repairs`: a
+    speech act the parser read as an adjective is one (`_object_read_as_modifier`), and a
+    document is by the one a preposition names ("a statement by X", `_authors`)."""
     out: list[Attribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.lower_ == "according" and (to := _child(tok, "prep", lower="to")) is not None:
-            pobj = _child(to, "pobj")
+        if tok.lower_ == "according" and (to := child(tok, "prep", lower="to")) is not None:
+            pobj = child(to, "pobj")
             if pobj is not None:
                 rest = [t for t in sent if not (tok.i <= t.i <= pobj.right_edge.i)
                         and not t.is_punct] or list(sent)
-                att = _make(sent, off, pobj, rest, tok, "according_to")
+                att = _make(sent, off, pobj, rest, tok, "according_to", repairs)
                 _content_facts(sent.root, off, att)
                 out.append(att)
             continue
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        subj = _child(tok, "nsubj", "nsubjpass")
+        if repairs and (fixed := _repaired(sent, off, tok)) is not None:
+            out.append(fixed)
+            continue
+        subj = child(tok, "nsubj", "nsubjpass")
         if subj is None and tok.dep_ == "conj":  # "X condemned ... and warned that ..."
-            subj = _child(tok.head, "nsubj", "nsubjpass")
-        ccomp = _child(tok, "ccomp") or (_that_clause(tok) if lemma in lexicon.REPORTING_VERBS
+            subj = child(tok.head, "nsubj", "nsubjpass")
+        ccomp = child(tok, "ccomp") or (_that_clause(tok) if lemma in lexicon.REPORTING_VERBS
                                          else None)
+        if repairs and ccomp is None and (quoted := _introduced_quote(sent, tok)) is not None:
+            if subj is not None:
+                att = _make(sent, off, subj, quoted, tok, "direct", repairs)
+                _content_facts(tok.head, off, att)
+                out.append(att)
+            continue
         if lemma in lexicon.RELAY_VERBS:
-            obj, as_ = _child(tok, "dobj"), _child(tok, "prep", lower="as")
-            saying = _child(as_, "pcomp") if as_ is not None else None
-            inner = _child(saying, "ccomp") if saying is not None else None
+            obj, as_ = child(tok, "dobj"), child(tok, "prep", lower="as")
+            saying = child(as_, "pcomp") if as_ is not None else None
+            inner = child(saying, "ccomp") if saying is not None else None
             content = ccomp or inner
             if obj is not None and as_ is not None and content is not None:
-                att = _make(sent, off, obj, list(content.subtree), tok, "reported")
+                att = _make(sent, off, obj, list(content.subtree), tok, "reported", repairs)
                 if subj is not None:
                     att.reported_by.append(speaker_mention(subj, off)[0])
                 _content_facts(content, off, att)
@@ -216,14 +186,19 @@ def in_sentence(sent: Span, off: int, orphans: bool = False) -> list[Attribution
             continue
         if ccomp is not None and (lemma in lexicon.REPORTING_VERBS
                                   or _in_quotes(sent, ccomp.left_edge.idx, ccomp.right_edge.idx)):
-            att = _make(sent, off, subj, list(ccomp.subtree), tok, "reported")
+            att = _make(sent, off, subj, list(ccomp.subtree), tok, "reported", repairs)
             _content_facts(ccomp, off, att)
             out.append(att)
         elif lemma in lexicon.SPEECH_ACT_VERBS:
-            comp = _child(tok, "xcomp", "dobj", "prep", "advcl")
+            comp = child(tok, "xcomp", "dobj", "prep", "advcl")
+            if repairs:  # the predicate after the verb, not a phrase before it ("on Monday")
+                comp = next((c for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS), None)
             toks = list(comp.subtree) if comp is not None else [tok]
+            if repairs and comp is not None:
+                toks = [t for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS
+                        for t in c.subtree]
             att = _make(sent, off, subj, [tok, *toks] if comp is not None else toks, tok,
-                        "speech_act")
+                        "speech_act", repairs)
             _content_facts(comp if comp is not None and comp.dep_ == "xcomp" else tok, off, att)
             if comp is not None and comp.dep_ == "xcomp":
                 att.agent_person = att.agent_person or "speaker"
@@ -249,7 +224,7 @@ def quote_only(sent: Span, off: int, near: Attribution | None) -> Attribution | 
     text = sent.text.strip()
     if near is None or not text or not (text[0] in QUOTES or text[-1] in QUOTES):
         return None
-    span = _span(sent, off)
+    span = span_of(sent, off)
     att = Attribution(sentence=span, speaker=near.speaker, content=span, cue=near.cue,
                       kind="quote_only", source=near.source, affiliation=near.affiliation,
                       reported_by=list(near.reported_by))

@@ -243,10 +243,15 @@ def resolve_all(atts: list[Attribution], entities: list[Mention],
         if att.source is None:  # never a name inside what is said ("'... Social Security
             lo, hi = att.content  # number goes public,' the group wrote")
             outside = [m for m in pool if not lo <= m.start < hi]
-            att.source = ((_centre(att, pool, contents, spoke_at, family_names)
-                           if centering else None)
+            att.source = (att.antecedent
+                          or (_centre(att, pool, contents, spoke_at, family_names)
+                              if centering else None)
                           or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles,
                                              body_nouns))
+            if att.antecedent is not None:  # its title made it a person: so is its name
+                pool = [att.antecedent if (m.start, m.end) == (att.antecedent.start,
+                                                               att.antecedent.end) else m
+                        for m in pool]
         att.reported_by = [resolve_speaker(r, None, pool) or r for r in att.reported_by]
         src = att.source
         if headline is not None and att.sentence[0] < headline[1]:

@@ -3,22 +3,36 @@ claims with actor ids, evidence and origin."""
 
 from __future__ import annotations
 
-from ..linguistics import Analysis
+from .. import lexicon
+from ..linguistics import Analysis, Mention
 from ..schema import CAMEO_BY_CATEGORY, Claim, Evidence, Threat
 from .actors import Entry, Registry
 from .draft import Draft, Statement
+from .targets import demonym_state
 
 ACTION_MAX = 200
 
 
-def collect(analysis: Analysis, registry: Registry) -> list[Statement]:
+def _as_state(m: Mention) -> Mention:
+    """"a statement by the Chinese government", "Russian officials said": a demonym that
+    speaks stands for its state."""
+    state = demonym_state(m.text) if m.label == "NORP" else None
+    return Mention(m.start, m.end, state, "GPE", m.dep) if state else m
+
+
+def collect(analysis: Analysis, registry: Registry, threat_acts: bool = False,
+            demonym_speakers: bool = False) -> list[Statement]:
     """One statement per sentence and speaker; speakers join the registry (a speaker the NER
-    missed is still an actor), and a speaker's noun phrase gives its affiliation."""
-    out: dict[tuple[tuple[int, int], str], Statement] = {}
+    missed is still an actor), and a speaker's noun phrase gives its affiliation. With
+    `threat_acts`, an explicit threat ("rejected the charges and threatened legal action")
+    is a statement of its own beside the speaker's other act in the sentence; with
+    `demonym_speakers`, a demonym speaker is its state (`_as_state`)."""
+    out: dict[tuple[tuple[int, int], str, bool], Statement] = {}
     for att in analysis.attributions:
         if att.source is None:
             continue  # "analysts said": no identifiable source, neither claim nor threat
-        entry = registry.add(att.source, origin="linguistics:attribution")
+        source = _as_state(att.source) if demonym_speakers else att.source
+        entry = registry.add(source, origin="linguistics:attribution")
         if entry is None:
             continue
         if att.affiliation is not None and entry.label == "PERSON" and not entry.affiliation:
@@ -26,7 +40,7 @@ def collect(analysis: Analysis, registry: Registry) -> list[Statement]:
             entry.affiliation = aff.key if aff is not None and aff is not entry else None
         for rb in att.reported_by:
             registry.add(rb, origin="linguistics:attribution")
-        key = (att.sentence, entry.key)
+        key = (att.sentence, entry.key, threat_acts and att.cue in lexicon.THREAT_VERBS)
         if key not in out:
             out[key] = Statement(att=att, speaker=entry, evidence=att.sentence)
     return sorted(out.values(), key=lambda s: s.evidence[0])
