@@ -190,13 +190,13 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
             _content_facts(ccomp, off, att)
             out.append(att)
         elif lemma in lexicon.SPEECH_ACT_VERBS:
-            comp = child(tok, "xcomp", "dobj", "prep", "advcl")
             if repairs:  # the predicate after the verb, not a phrase before it ("on Monday")
-                comp = next((c for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS), None)
-            toks = list(comp.subtree) if comp is not None else [tok]
-            if repairs and comp is not None:
-                toks = [t for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS
-                        for t in c.subtree]
+                rights = [c for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS]
+                comp = rights[0] if rights else None
+                toks = [t for c in rights for t in c.subtree] or [tok]
+            else:
+                comp = child(tok, "xcomp", "dobj", "prep", "advcl")
+                toks = list(comp.subtree) if comp is not None else [tok]
             att = _make(sent, off, subj, [tok, *toks] if comp is not None else toks, tok,
                         "speech_act", repairs)
             _content_facts(comp if comp is not None and comp.dep_ == "xcomp" else tok, off, att)
