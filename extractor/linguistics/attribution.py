@@ -89,6 +89,15 @@ def _orphan_subject(sent: Span, cue: Token) -> Token | None:
     return best
 
 
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or its head's when the verb is a conjunct ("X condemned ... and
+    warned that ...")."""
+    subj = child(verb, "nsubj", "nsubjpass")
+    if subj is None and verb.dep_ == "conj":
+        subj = child(verb.head, "nsubj", "nsubjpass")
+    return subj
+
+
 def _object_read_as_modifier(tok: Token) -> Token | None:
     """The object of a speech-act verb the small parser read as an adjective on it after
     "and" ("rejected the charges and threatened legal action": "threatened" an amod of
@@ -120,10 +129,7 @@ def _repaired(sent: Span, off: int, tok: Token) -> Attribution | None:
     noun = _object_read_as_modifier(tok)
     if noun is None:
         return None
-    verb = noun.head
-    subj = child(verb, "nsubj", "nsubjpass")
-    if subj is None and verb.dep_ == "conj":
-        subj = child(verb.head, "nsubj", "nsubjpass")
+    subj = _subject(noun.head)
     if subj is None:
         return None
     toks = sorted({tok, *noun.subtree}, key=lambda t: t.i)
@@ -137,8 +143,10 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
                 repairs: bool = False) -> list[Attribution]:
     """Every attribution whose cue stands in `sent`. `orphans`: a root reporting verb the
     parser left without a subject takes the last person named before it. `repairs`: a
-    speech act the parser read as an adjective is one (`_object_read_as_modifier`), and a
-    document is by the one a preposition names ("a statement by X", `_authors`)."""
+    speech act the parser read as an adjective is one (`_object_read_as_modifier`), a
+    quotation introduced by its verb is that verb's content (`_introduced_quote`), a speech
+    act's content is what follows the verb, and a document is by the one a preposition
+    names ("a statement by X", `mentions._authors`)."""
     out: list[Attribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -156,9 +164,7 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
         if repairs and (fixed := _repaired(sent, off, tok)) is not None:
             out.append(fixed)
             continue
-        subj = child(tok, "nsubj", "nsubjpass")
-        if subj is None and tok.dep_ == "conj":  # "X condemned ... and warned that ..."
-            subj = child(tok.head, "nsubj", "nsubjpass")
+        subj = _subject(tok)
         ccomp = child(tok, "ccomp") or (_that_clause(tok) if lemma in lexicon.REPORTING_VERBS
                                          else None)
         if repairs and ccomp is None and (quoted := _introduced_quote(sent, tok)) is not None:

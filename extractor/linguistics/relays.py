@@ -8,7 +8,7 @@ from .analysis import Attribution
 
 
 def fold(atts: list[Attribution]) -> list[Attribution]:
-    """`atts` of one paragraph, with each sentence's "according to" folded into the other
+    """`atts` of one sentence or paragraph, each sentence's "according to" folded into the other
     attributions of the same sentence."""
     out = []
     for a in atts:
