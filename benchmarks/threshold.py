@@ -37,6 +37,8 @@ def main() -> None:
     ap.add_argument("--split", default="dev,real-dev")
     ap.add_argument("--fixtures", type=Path, default=Path("evals/fixtures"))
     ap.add_argument("--cache-only", action="store_true")
+    ap.add_argument("--grid", type=lambda v: tuple(float(x) for x in v.split(",")), default=GRID,
+                    help="thresholds to try, comma-separated (default: 0.9 down to 0.05)")
     args = ap.parse_args()
     splits = parse_splits(args.split)
     if "real" in splits:
@@ -47,7 +49,7 @@ def main() -> None:
           f"({len(fixtures)} fixtures, cached answers)")
     print("| threshold | " + " | ".join(f"{k} F1 (P/R)" for k in KINDS) + " |")
     print("|---|" + "---|" * len(KINDS))
-    for t in GRID:
+    for t in args.grid:
         thresholds = {**base.parameters.get("thresholds", {}), args.pass_name: t}
         prompt = dataclasses.replace(base, parameters={**base.parameters,
                                                        "thresholds": thresholds})

@@ -9,12 +9,21 @@ refer to that text, which is `Document.text`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from .dates import find_date
 from .errors import InputError
-from .furniture import clean, decide, is_byline, is_publisher, is_section_header, line_reason
+from .furniture import (
+    clean,
+    decide,
+    is_byline,
+    is_outlet_name,
+    is_publisher,
+    is_section_header,
+    line_reason,
+)
 from .html import extract_html, looks_like_html
 from .injection import spans as injection_spans
 from .schema import DocumentMeta, Notice, Withheld
@@ -153,6 +162,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _date_alone(line: str) -> dt.date | None:
+    day = find_date(line)
+    return day if day is not None and len(re.findall(r"[A-Za-z]{3,}", line)) <= 3 else None
+
+
+def _above_title(line: str) -> bool:
+    """A line a page may print above its headline: the outlet's name, or a date alone."""
+    return _date_alone(line) is not None or is_outlet_name(line)
+
+
 def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[int, str]]:
     """A short first line with no closing full stop is the title (it stays content: a headline
     can carry the threat); up to 3 short meta lines under it (byline, date, publisher) do not."""
@@ -166,6 +185,14 @@ def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[in
     if (len(first) >= 200 or first.endswith(".") or not re.search(r"\w", first)
             or line_reason(first) or is_section_header(first)):
         return found, header
+    nxt = lines[top + 1]
+    if (_above_title(first) and not _above_title(nxt) and len(nxt) < 200
+            and not nxt.endswith(".") and not line_reason(nxt)):
+        if (day := _date_alone(first)) is not None:  # "/ 11 March 2005" above the title
+            found.published_at, header[top] = day, "header:date"
+        else:  # "The Daily Telegraph" above "We will retaliate, Moscow warns Britain"
+            found.publisher, header[top] = first, "header:publisher"
+        top, first = top + 1, nxt
     found.title = first
     for i in range(top + 1, top + 4):
         line = lines[i] if i < len(lines) else ""

@@ -197,8 +197,9 @@ _LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def is_byline(line: str) -> bool:
-    """"By Jane Roe, Staff Writer", not "By Sunday, the rebels said, they would ..."."""
-    return len(line) < 100 and bool(_BYLINE.match(line))
+    """"By Jane Roe, Staff Writer" (also as a list item: "- By Jane Roe and John Doe"), not
+    "By Sunday, the rebels said, they would ..."."""
+    return len(line) < 100 and bool(_BYLINE.match(line.lstrip("-–—•·* \t")))
 
 
 def is_dateline(line: str) -> bool:
@@ -211,6 +212,20 @@ def is_publisher(line: str) -> bool:
     return (len(line) <= 80 and len(line.split()) <= 8 and sum(ch.isalpha() for ch in line) >= 2
             and not ends.endswith((".", "!", "?", ",")) and line_reason(line) is None
             and not is_section_header(line) and not is_dateline(line))
+
+
+_NAME_SMALL = frozenset({"the", "of", "and", "for", "in", "on", "de", "la", "le", "el", "du",
+                         "des", "del", "der", "die", "und", "&", "-", "|"})
+
+
+def is_outlet_name(line: str) -> bool:
+    """A publisher line shaped as a name ("The Daily Telegraph", "Coastal Herald",
+    "thehill.com"): no comma, every word capitalized but the small ones. A headline in
+    sentence case ("We will retaliate, Moscow warns Britain") is not one."""
+    words = line.split()
+    return (is_publisher(line) and "," not in line
+            and all(not w[0].isalpha() or w[0].isupper() or w.lower() in _NAME_SMALL
+                    or "." in w for w in words))
 
 
 def is_section_header(line: str) -> str | None:

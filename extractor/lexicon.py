@@ -15,6 +15,14 @@ SPEECH_ACT_VERBS = frozenset({
     "demand", "urge", "announce", "declare", "insist", "claim", "offer", "reject", "decline",
 })
 
+# Verbs of criticism whose object is what the speaker said of someone ("denounced the foreign
+# acts of interference", "dismissed Britain's deadline"): speech acts with layer option
+# criticism; claim_types makes them accusations or denials (CLAIM_TYPE_BY_CUE).
+CRITICISM_VERBS = frozenset({
+    "condemn", "denounce", "criticize", "criticise", "blame", "slam", "dismiss", "deplore",
+    "decry", "rebuff", "refute",
+})
+
 # Speech acts that commit the speaker to an act to come (Searle's commissives): "vowed to",
 # "warned it would". The others ("denied", "accused", "urged") assert or ask; what they report
 # is an act to come only when the content says so (a modal, "going to").
@@ -64,6 +72,14 @@ GROUP_NOUNS = frozenset({
     "squad", "wing",
 })
 
+# Plural nouns for a group the story identifies by what it is, not by a name ("the rebels",
+# "militants", "the hackers"): such a group speaks for itself (layer option groups).
+GROUP_AGENT_NOUNS = frozenset({
+    "rebel", "militant", "insurgent", "separatist", "jihadist", "extremist", "gunman",
+    "fighter", "guerrilla", "hacker", "attacker", "kidnapper", "pirate", "bandit", "terrorist",
+    "protester", "protestor", "demonstrator", "mutineer", "militia", "gang", "faction",
+})
+
 # Head nouns of what a speaker issues ("the pamphlet said", "the statement added"): they speak
 # for whoever signed or issued them, else for the one who spoke last.
 DOCUMENT_NOUNS = frozenset({
@@ -82,6 +98,14 @@ STATE_NOUNS = frozenset({
 THREAT_VERBS = frozenset({"threaten"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+MALE_WORDS = frozenset({"he", "him", "his", "himself"})
+FEMALE_WORDS = frozenset({"she", "her", "hers", "herself"})
+# Honorifics and titles of rank that give a person's sex ("Mr Putin", "Dame Sarah").
+HONORIFIC_SEX = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "monsieur": "m",
+    "señor": "m", "herr": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f",
+    "queen": "f", "princess": "f", "madame": "f", "mme": "f", "señora": "f", "frau": "f",
+}
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my", "ours"})
 SECOND_PERSON = frozenset({"you", "your", "yours"})

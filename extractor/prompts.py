@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@21"
+DEFAULT_PROMPT = "extract@22"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -118,9 +118,9 @@ ASK_TYPES = ("speakers", "names")  # whom the typing pass asks about (plan._need
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.
 LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations", "repairs",
-               "antecedents")
+               "antecedents", "subjects", "agreement", "tense", "criticism")
 # Options of resolve.statements.collect: how attributions become the statements asked about.
-STATEMENT_FLAGS = ("threat_acts", "demonym_speakers")
+STATEMENT_FLAGS = ("threat_acts", "demonym_speakers", "acts_apart")
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:

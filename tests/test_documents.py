@@ -146,3 +146,27 @@ def test_caller_meta_wins_but_content_type_is_what_was_parsed() -> None:
     assert doc.meta.publisher == "GlobalSecurity.org"
     assert doc.meta.title and doc.meta.title.startswith("North Korea threatens")
     assert doc.meta.content_type == "text"
+
+
+def test_an_outlet_or_a_date_printed_above_the_headline_is_header_not_the_title() -> None:
+    """A page that prints the outlet's name (or a date) above its headline: the headline is
+    the title and stays content, where it was once withheld as the publisher."""
+    outlet = parse("The Coastal Herald\n\nWe will retaliate, Vantoria warns Ambel\n\n"
+                   "- By Jane Roe and John Doe\n\n"
+                   "Vantoria will retaliate if Ambel imposes sanctions, its ministry said.\n")
+    assert outlet.meta.publisher == "The Coastal Herald"
+    assert outlet.meta.title == "We will retaliate, Vantoria warns Ambel"
+    assert outlet.body.startswith("We will retaliate")  # the headline is content
+    assert outlet.meta.byline == "- By Jane Roe and John Doe" and "Jane Roe" not in outlet.body
+    dated = parse("/ 11 March 2005\n\nRebels threaten imminent attack\n\n"
+                  "Rebels in the north say they are gearing up for a return to hostilities.\n")
+    assert str(dated.meta.published_at) == "2005-03-11"
+    assert dated.meta.title == "Rebels threaten imminent attack" and dated.meta.publisher is None
+
+
+def test_a_headline_under_the_title_is_never_taken_for_an_outlet() -> None:
+    from extractor.furniture import is_outlet_name
+
+    assert is_outlet_name("The Daily Telegraph") and is_outlet_name("thehill.com")
+    assert not is_outlet_name("We will retaliate, Moscow warns Britain")
+    assert not is_outlet_name("Ransomware gang releases records")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..documents import Document
 from .analysis import Analysis, Attribution, Mention
 from .antecedents import bind
-from .attribution import entity_mention, in_sentence, quote_only
+from .attribution import Reading, entity_mention, in_sentence, quote_only
 from .coref import resolve_all
 from .dateline import dateline_end
 from .language import detect
@@ -41,7 +41,9 @@ def _fallback_sentences(doc: Document, lang: str) -> list[tuple[int, int]]:
 def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
             family_names: bool = False, orphans: bool = False,
             quotations: bool = False, repairs: bool = False,
-            antecedents: bool = False) -> Analysis:
+            antecedents: bool = False, subjects: bool = False,
+            agreement: bool = False, tense: bool = False,
+            criticism: bool = False) -> Analysis:
     """The layer over `doc`'s content. `centering`, `body_nouns` and `family_names` are a
     version's choice, so released versions keep their speakers: "he" after a sentence whose
     subject is a person named since the last speaker continues that subject
@@ -53,12 +55,20 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
     with `repairs`, speech acts the small parser misreads are read (`attribution._repaired`,
     `mentions._authors`) and an "according to" beside another speaker relays
     (`relays.fold`); with `antecedents`, a pronoun that speaks in a subordinate clause is
-    the subject of the clause it hangs on (`antecedents.bind`)."""
+    the subject of the clause it hangs on (`antecedents.bind`); with `subjects`, a relative
+    pronoun speaks for the noun its clause hangs on, a participle for its head's subject and
+    an unnamed group of fighters, hackers or protesters for itself (`mentions._group`);
+    with `agreement`, "he" and "she" agree in sex with the person they stand for
+    (`agreement`); with `tense`, a reported clause of a done act ("announced it imposed
+    sanctions") is no act to come (`attribution._past_act`); with `criticism`, "denounced
+    the acts of interference" is a speech act (`lexicon.CRITICISM_VERBS`)."""
     lang = detect(doc.body)
     if lang.code not in LANGUAGES:
         return Analysis(language=lang.code, language_confidence=lang.confidence,
                         sentences=_fallback_sentences(doc, lang.code))
     nlp = load()
+    reading = Reading(orphans=orphans, repairs=repairs, subjects=subjects, tense=tense,
+                      criticism=criticism)
     sentences: list[tuple[int, int]] = []
     entities: list[Mention] = []
     attributions: list[Attribution] = []
@@ -73,7 +83,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
                 continue
             s = off + sent.start_char
             sentences.append((s, s + len(sent.text.rstrip())))
-            found = in_sentence(sent, off, orphans, repairs)
+            found = in_sentence(sent, off, reading)
             if antecedents:
                 bind(sent, off, found)
             if repairs:
@@ -89,7 +99,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
         attributions += quotations_join(line, doc.text) if quotations else line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))
     resolve_all(attributions, entities, doc.headline, doc.text, centering=centering,
-                body_nouns=body_nouns, family_names=family_names)
+                body_nouns=body_nouns, family_names=family_names, agreement=agreement)
     return Analysis(language=lang.code, language_confidence=lang.confidence,
                     sentences=sentences, entities=entities, attributions=attributions,
                     pipeline=info().label)

@@ -18,6 +18,7 @@ class Mention:
     text: str
     label: str
     dep: str = ""  # how the mention's head attaches: "nsubj", "pobj:in", "compound", ...
+    kind: str = ""  # a GROUP's noun ("rebel" for "rebel forces"): what the story calls it
 
     @property
     def named(self) -> bool:

@@ -8,6 +8,8 @@ attribution of its paragraph. Pronouns and descriptions are resolved later (reso
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .. import lexicon
 from .analysis import Attribution
 from .mentions import Span, Token, child, ent_of, entity_mention, span_of, speaker_mention
@@ -15,6 +17,17 @@ from .mentions import Span, Token, child, ent_of, entity_mention, span_of, speak
 __all__ = ["QUOTES", "entity_mention", "in_sentence", "quote_only"]
 
 QUOTES = "\"“”„«»"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A version's choices in how speech acts are read off the parse (`in_sentence`)."""
+
+    orphans: bool = False
+    repairs: bool = False
+    subjects: bool = False
+    tense: bool = False
+    criticism: bool = False
 SPEECH_ACT_COMPS = ("xcomp", "dobj", "prep", "advcl", "ccomp", "dative", "npadvmod")
 
 
@@ -48,14 +61,22 @@ def _content_facts(head: Token, off: int, att: Attribution) -> None:
         att.agent = ent_of(subj, off)
 
 
+def _past_act(head: Token) -> bool:
+    """A clause that reports what was done ("it imposed", "it has imposed"), with no modal or
+    "going to" in it: a commissive cue ("announced", "declared") commits to nothing there."""
+    done = head.tag_ == "VBD" or head.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    return done and not any(_future(t) for t in head.subtree)
+
+
 def _in_quotes(sent: Span, lo: int, hi: int) -> bool:
     text = sent.doc.text
     return any(ch in QUOTES for ch in text[max(lo - 2, 0):lo + 2] + text[max(hi - 3, 0):hi + 1])
 
 
 def _make(sent: Span, off: int, speaker_tok: Token, content_toks: list[Token], cue: Token,
-          kind: str, repairs: bool = False) -> Attribution:
-    speaker, affiliation = speaker_mention(speaker_tok, off, repairs)
+          kind: str, reading: Reading = Reading()) -> Attribution:
+    speaker, affiliation = speaker_mention(speaker_tok, off, reading.repairs, reading.subjects)
     lo, hi = span_of(content_toks, off)
     if kind == "reported" and _in_quotes(sent, lo - off, hi - off):
         kind = "direct"
@@ -89,11 +110,13 @@ def _orphan_subject(sent: Span, cue: Token) -> Token | None:
     return best
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, participles: bool = False) -> Token | None:
     """The verb's subject, or its head's when the verb is a conjunct ("X condemned ... and
-    warned that ...")."""
+    warned that ...") or, with `participles`, a participle hung on it ("Bandits have given
+    quit notices ..., warning the residents to evacuate")."""
     subj = child(verb, "nsubj", "nsubjpass")
-    if subj is None and verb.dep_ == "conj":
+    if subj is None and (verb.dep_ == "conj" or participles and verb.dep_ == "advcl"
+                         and verb.tag_ == "VBG"):
         subj = child(verb.head, "nsubj", "nsubjpass")
     return subj
 
@@ -125,7 +148,7 @@ def _introduced_quote(sent: Span, tok: Token) -> list[Token] | None:
     return quoted
 
 
-def _repaired(sent: Span, off: int, tok: Token) -> Attribution | None:
+def _repaired(sent: Span, off: int, tok: Token, reading: Reading) -> Attribution | None:
     noun = _object_read_as_modifier(tok)
     if noun is None:
         return None
@@ -133,20 +156,22 @@ def _repaired(sent: Span, off: int, tok: Token) -> Attribution | None:
     if subj is None:
         return None
     toks = sorted({tok, *noun.subtree}, key=lambda t: t.i)
-    att = _make(sent, off, subj, toks, tok, "speech_act", repairs=True)
+    att = _make(sent, off, subj, toks, tok, "speech_act", reading)
     _content_facts(noun, off, att)
     att.agent_person = "speaker"
     return att
 
 
-def in_sentence(sent: Span, off: int, orphans: bool = False,
-                repairs: bool = False) -> list[Attribution]:
+def in_sentence(sent: Span, off: int, reading: Reading = Reading()) -> list[Attribution]:
     """Every attribution whose cue stands in `sent`. `orphans`: a root reporting verb the
     parser left without a subject takes the last person named before it. `repairs`: a
     speech act the parser read as an adjective is one (`_object_read_as_modifier`), a
     quotation introduced by its verb is that verb's content (`_introduced_quote`), a speech
     act's content is what follows the verb, and a document is by the one a preposition
-    names ("a statement by X", `mentions._authors`)."""
+    names ("a statement by X", `mentions._authors`). `subjects`: a participle's speaker is
+    its head's subject (`_subject`), and see `mentions.speaker_mention`. `tense`: a clause
+    that reports a done act is no act to come, whatever the cue (`_past_act`). `criticism`:
+    a verb of criticism with an object is a speech act (`lexicon.CRITICISM_VERBS`)."""
     out: list[Attribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -155,21 +180,22 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
             if pobj is not None:
                 rest = [t for t in sent if not (tok.i <= t.i <= pobj.right_edge.i)
                         and not t.is_punct] or list(sent)
-                att = _make(sent, off, pobj, rest, tok, "according_to", repairs)
+                att = _make(sent, off, pobj, rest, tok, "according_to", reading)
                 _content_facts(sent.root, off, att)
                 out.append(att)
             continue
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        if repairs and (fixed := _repaired(sent, off, tok)) is not None:
+        if reading.repairs and (fixed := _repaired(sent, off, tok, reading)) is not None:
             out.append(fixed)
             continue
-        subj = _subject(tok)
+        subj = _subject(tok, reading.subjects)
         ccomp = child(tok, "ccomp") or (_that_clause(tok) if lemma in lexicon.REPORTING_VERBS
                                          else None)
-        if repairs and ccomp is None and (quoted := _introduced_quote(sent, tok)) is not None:
+        if reading.repairs and ccomp is None \
+                and (quoted := _introduced_quote(sent, tok)) is not None:
             if subj is not None:
-                att = _make(sent, off, subj, quoted, tok, "direct", repairs)
+                att = _make(sent, off, subj, quoted, tok, "direct", reading)
                 _content_facts(tok.head, off, att)
                 out.append(att)
             continue
@@ -179,24 +205,27 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
             inner = child(saying, "ccomp") if saying is not None else None
             content = ccomp or inner
             if obj is not None and as_ is not None and content is not None:
-                att = _make(sent, off, obj, list(content.subtree), tok, "reported", repairs)
+                att = _make(sent, off, obj, list(content.subtree), tok, "reported", reading)
                 if subj is not None:
                     att.reported_by.append(speaker_mention(subj, off)[0])
                 _content_facts(content, off, att)
                 out.append(att)
                 continue
-        if subj is None and orphans and tok.dep_ == "ROOT" and ccomp is not None \
+        if subj is None and reading.orphans and tok.dep_ == "ROOT" and ccomp is not None \
                 and lemma in lexicon.REPORTING_VERBS:
             subj = _orphan_subject(sent, tok)
         if subj is None:
             continue
         if ccomp is not None and (lemma in lexicon.REPORTING_VERBS
                                   or _in_quotes(sent, ccomp.left_edge.idx, ccomp.right_edge.idx)):
-            att = _make(sent, off, subj, list(ccomp.subtree), tok, "reported", repairs)
+            att = _make(sent, off, subj, list(ccomp.subtree), tok, "reported", reading)
             _content_facts(ccomp, off, att)
+            if reading.tense and _past_act(ccomp):
+                att.future = False  # "announced it imposed sanctions": done, not to come
             out.append(att)
-        elif lemma in lexicon.SPEECH_ACT_VERBS:
-            if repairs:  # the predicate after the verb, not a phrase before it ("on Monday")
+        elif lemma in lexicon.SPEECH_ACT_VERBS or reading.criticism \
+                and lemma in lexicon.CRITICISM_VERBS:
+            if reading.repairs:  # the predicate after the verb, not a phrase before ("on Monday")
                 rights = [c for c in tok.rights if c.dep_ in SPEECH_ACT_COMPS]
                 comp = rights[0] if rights else None
                 toks = [t for c in rights for t in c.subtree] or [tok]
@@ -204,7 +233,7 @@ def in_sentence(sent: Span, off: int, orphans: bool = False,
                 comp = child(tok, "xcomp", "dobj", "prep", "advcl")
                 toks = list(comp.subtree) if comp is not None else [tok]
             att = _make(sent, off, subj, [tok, *toks] if comp is not None else toks, tok,
-                        "speech_act", repairs)
+                        "speech_act", reading)
             _content_facts(comp if comp is not None and comp.dep_ == "xcomp" else tok, off, att)
             if comp is not None and comp.dep_ == "xcomp":
                 att.agent_person = att.agent_person or "speaker"

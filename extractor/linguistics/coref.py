@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 
 from .. import lexicon
+from .agreement import agreeing, genders
 from .analysis import Attribution, Mention
+from .groups import introduced, introductions
 
 _PERSON = ("PERSON",)
 _GROUP = ("ORG", "GPE", "NORP")
@@ -135,10 +137,18 @@ def _body_named(word: str, bodies: list[Mention], before: int, recent: list[Ment
 def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Mention],
                     recent: list[Mention] | None = None,
                     roles: dict[tuple[int, int], frozenset[str]] | None = None,
-                    body_nouns: bool = False) -> Mention | None:
+                    body_nouns: bool = False,
+                    leads: dict[tuple[int, int], frozenset[str]] | None = None) -> Mention | None:
     """The named mention `speaker` stands for; None when the text does not identify one
     ("analysts said", "officials said"). `recent`: the sources of the attributions before
-    this one, latest last: "he" and "the minister" continue the last person who spoke."""
+    this one, latest last: "he" and "the minister" continue the last person who spoke. An
+    unnamed group (layer option groups) speaks for itself, or for the body named in it
+    ("Hamas militants")."""
+    if speaker.label == "GROUP":
+        if affiliation is not None and affiliation.label == "ORG":
+            return affiliation
+        return (introduced(speaker, pool, leads or {})
+                or Mention(speaker.start, speaker.end, speaker.text, "ORG", speaker.dep))
     if speaker.named and len(speaker.text.split()) == 1:
         found = _family(speaker.text, pool, speaker.start)
         if found is not None or speaker.label == "PERSON":
@@ -230,24 +240,30 @@ def _centre(att: Attribution, pool: list[Mention], contents: list[tuple[int, int
 def resolve_all(atts: list[Attribution], entities: list[Mention],
                 headline: tuple[int, int] | None = None, text: str = "",
                 centering: bool = False, body_nouns: bool = False,
-                family_names: bool = False) -> None:
+                family_names: bool = False, agreement: bool = False) -> None:
     """Fill `source` for every attribution, in text order; resolved speakers join the pool,
     so "he" after "No said" finds No even where NER missed the name. The headline's speakers
-    are no antecedents: a story's body names its people afresh ("Minister threatens ...")."""
+    are no antecedents: a story's body names its people afresh ("Minister threatens ...").
+    With `agreement`, "he" and "she" pass over a person the text gives the other sex
+    (`agreement.agreeing`)."""
     pool = sorted(entities, key=lambda m: m.start)
+    sexes = genders(text, pool) if agreement else {}
     roles = titles(text, pool)
+    leads = introductions(text, pool)
     recent: list[Mention] = []
     contents = [a.content for a in atts]
     spoke_at = -1  # where the last person who spoke did so
     for att in sorted(atts, key=lambda a: a.sentence[0]):
         if att.source is None:  # never a name inside what is said ("'... Social Security
             lo, hi = att.content  # number goes public,' the group wrote")
-            outside = [m for m in pool if not lo <= m.start < hi]
+            pron = att.speaker.text if att.speaker.label == "PRON" else ""
+            outside = agreeing(pron, [m for m in pool if not lo <= m.start < hi], sexes)
             att.source = (att.antecedent
-                          or (_centre(att, pool, contents, spoke_at, family_names)
-                              if centering else None)
-                          or resolve_speaker(att.speaker, att.affiliation, outside, recent, roles,
-                                             body_nouns))
+                          or (_centre(att, agreeing(pron, pool, sexes), contents, spoke_at,
+                                      family_names) if centering else None)
+                          or resolve_speaker(att.speaker, att.affiliation, outside,
+                                             agreeing(pron, recent, sexes), roles,
+                                             body_nouns, leads))
             if att.antecedent is not None:  # its title made it a person: so is its name
                 pool = [att.antecedent if (m.start, m.end) == (att.antecedent.start,
                                                                att.antecedent.end) else m

@@ -63,10 +63,17 @@ def modifiers(tok: Token) -> list[Token]:
     return out
 
 
-def speaker_mention(tok: Token, off: int,
-                    repairs: bool = False) -> tuple[Mention, Mention | None]:
+def speaker_mention(tok: Token, off: int, repairs: bool = False,
+                    subjects: bool = False) -> tuple[Mention, Mention | None]:
     """The speaker as written, and the entity inside its noun phrase other than itself
-    (the affiliation: "South Korea's" in "South Korea's defence minister")."""
+    (the affiliation: "South Korea's" in "South Korea's defence minister"). With `subjects`, a
+    relative pronoun speaks for the noun its clause hangs on ("rebel forces who have
+    threatened ...", "Babuk, which claimed ..."), an unnamed group is a mention of its own
+    (`_group`), and a lowercase word the tagger took for a proper noun is a description
+    ("Russia's foreign ministry said")."""
+    if subjects and tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and (
+            tok.lower_ == "who" or ent_of(tok.head.head, off) is not None):
+        tok = tok.head.head  # "which" only for a name: "a Saudi instability, which threaten"
     own = ent_of(tok, off)
     if own is None:
         appos = child(tok, "appos")
@@ -77,16 +84,35 @@ def speaker_mention(tok: Token, off: int,
         return own, (others[0] if others else None)
     if tok.pos_ == "PRON":
         return Mention(off + tok.idx, off + tok.idx + len(tok.text), tok.text, "PRON"), None
-    if tok.pos_ == "PROPN":
+    if tok.pos_ == "PROPN" and not (subjects and tok.text[:1].islower()):
         toks = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
         s, e = span_of(toks, off)
         return Mention(s, e, tok.doc.text[s - off:e - off], "PROPN"), None
     left = next((t for t in tok.subtree), tok)
+    if subjects and (group := _group(tok, left, off)) is not None:
+        return group, (inner[0] if inner else None)
     s, e = span_of([left, tok], off)
     if tok.lemma_.lower() in lexicon.DOCUMENT_NOUNS:  # "the pamphlet, signed by X": X
         inner = _issuers(tok, off) + (_authors(tok, off) if repairs else []) + inner
     return (Mention(s, e, tok.doc.text[s - off:e - off], "NOUN"),
             inner[0] if inner else None)
+
+
+def _group(tok: Token, left: Token, off: int) -> Mention | None:
+    """"The rebels warned", "militants said": a plural noun for a group of fighters, hackers
+    or protesters (label GROUP, its words without the article, `kind` the noun). It is the
+    body the story introduces by that noun where there is one ("the rebel New Forces"), else
+    an actor of its own: never the nearest state (`coref.resolve_speaker`)."""
+    words = [tok.lemma_.lower(), *(t.lemma_.lower() for t in tok.lefts if t.dep_ in
+                                    ("compound", "amod"))]  # "rebel forces"
+    kind = next((w for w in words if w in lexicon.GROUP_AGENT_NOUNS), None)
+    if tok.tag_ != "NNS" or kind is None or any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+        return None  # "his fighters": someone's, named before
+    toks = [t for t in tok.doc[left.i:tok.i + 1] if t.dep_ != "det" and t.tag_ != "POS"
+            and not t.is_punct]
+    s, e = span_of(toks or [tok], off)
+    return Mention(s, e, tok.doc.text[s - off:e - off], "GROUP", kind=kind)
 
 
 def _issuers(tok: Token, off: int) -> list[Mention]:

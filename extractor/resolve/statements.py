@@ -21,13 +21,16 @@ def _as_state(m: Mention) -> Mention:
 
 
 def collect(analysis: Analysis, registry: Registry, threat_acts: bool = False,
-            demonym_speakers: bool = False) -> list[Statement]:
+            demonym_speakers: bool = False, acts_apart: bool = False) -> list[Statement]:
     """One statement per sentence and speaker; speakers join the registry (a speaker the NER
     missed is still an actor), and a speaker's noun phrase gives its affiliation. With
     `threat_acts`, an explicit threat ("rejected the charges and threatened legal action")
     is a statement of its own beside the speaker's other act in the sentence; with
-    `demonym_speakers`, a demonym speaker is its state (`_as_state`)."""
-    out: dict[tuple[tuple[int, int], str, bool], Statement] = {}
+    `demonym_speakers`, a demonym speaker is its state (`_as_state`); with `acts_apart`, a
+    speaker's act to come and their assertion in one sentence are two statements ("Ospina,
+    who accuses the association ..., said riot police would ..."): the first one found no
+    longer hides the other."""
+    out: dict[tuple[tuple[int, int], str, bool, bool], Statement] = {}
     for att in analysis.attributions:
         if att.source is None:
             continue  # "analysts said": no identifiable source, neither claim nor threat
@@ -40,7 +43,8 @@ def collect(analysis: Analysis, registry: Registry, threat_acts: bool = False,
             entry.affiliation = aff.key if aff is not None and aff is not entry else None
         for rb in att.reported_by:
             registry.add(rb, origin="linguistics:attribution")
-        key = (att.sentence, entry.key, threat_acts and att.cue in lexicon.THREAT_VERBS)
+        key = (att.sentence, entry.key, threat_acts and att.cue in lexicon.THREAT_VERBS,
+               acts_apart and att.future)
         if key not in out:
             out[key] = Statement(att=att, speaker=entry, evidence=att.sentence)
     return sorted(out.values(), key=lambda s: s.evidence[0])
