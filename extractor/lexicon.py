@@ -73,7 +73,7 @@ GROUP_NOUNS = frozenset({
 })
 
 # Plural nouns for a group the story identifies by what it is, not by a name ("the rebels",
-# "militants", "the hackers"): such a group speaks for itself (layer option groups).
+# "militants", "the hackers"): such a group speaks for itself (layer option subjects).
 GROUP_AGENT_NOUNS = frozenset({
     "rebel", "militant", "insurgent", "separatist", "jihadist", "extremist", "gunman",
     "fighter", "guerrilla", "hacker", "attacker", "kidnapper", "pirate", "bandit", "terrorist",

@@ -1,6 +1,7 @@
 """extract@22's options, each against its premise without it: an unnamed group that speaks
 ("the rebels", "militants", "rebel forces who have threatened ...") is its own actor, not the
-nearest state, and a speaker's assertion in a sentence no longer hides their act to come."""
+nearest state; "she" passes over a man; a done act is no act to come; a condemnation is a
+speech act; and a speaker's assertion in a sentence no longer hides their act to come."""
 
 from __future__ import annotations
 
@@ -91,3 +92,23 @@ def test_agreement_passes_over_a_person_the_text_makes_a_man() -> None:
            if a.cue == "vow"]
     assert len(vow) == 1 and vow[0].source is not None
     assert "Varga" not in vow[0].source.text
+
+
+DONE = """Ministry hits back
+Lakeside Tribune
+March 2, 2025
+
+Vantoria's foreign ministry announced it imposed sanctions on 40 members of Ambel's \
+parliament. Minister Ana Ruiz denounced the foreign acts of interference in the elections.
+"""
+
+
+def test_tense_and_criticism_read_a_done_act_and_a_condemnation() -> None:
+    doc = parse(DONE)
+    plain = {a.cue: a for a in analyze(doc, repairs=True).attributions}
+    assert plain["announce"].future and "denounce" not in plain  # the premises
+    read = {a.cue: a for a in analyze(doc, repairs=True, tense=True,
+                                      criticism=True).attributions}
+    assert not read["announce"].future  # done, not to come: never asked as a threat
+    assert doc.text[slice(*read["denounce"].content)].startswith("denounced the foreign acts")
+    assert read["denounce"].source is not None and "Ana Ruiz" in read["denounce"].source.text

@@ -17,6 +17,7 @@ from .mentions import Span, Token, child, ent_of, entity_mention, span_of, speak
 __all__ = ["QUOTES", "entity_mention", "in_sentence", "quote_only"]
 
 QUOTES = "\"“”„«»"
+SPEECH_ACT_COMPS = ("xcomp", "dobj", "prep", "advcl", "ccomp", "dative", "npadvmod")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,6 @@ class Reading:
     subjects: bool = False
     tense: bool = False
     criticism: bool = False
-SPEECH_ACT_COMPS = ("xcomp", "dobj", "prep", "advcl", "ccomp", "dative", "npadvmod")
 
 
 def _future(t: Token) -> bool:

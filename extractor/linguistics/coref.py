@@ -142,7 +142,7 @@ def resolve_speaker(speaker: Mention, affiliation: Mention | None, pool: list[Me
     """The named mention `speaker` stands for; None when the text does not identify one
     ("analysts said", "officials said"). `recent`: the sources of the attributions before
     this one, latest last: "he" and "the minister" continue the last person who spoke. An
-    unnamed group (layer option groups) speaks for itself, or for the body named in it
+    unnamed group (layer option subjects) speaks for itself, or for the body named in it
     ("Hamas militants")."""
     if speaker.label == "GROUP":
         if affiliation is not None and affiliation.label == "ORG":
