@@ -185,10 +185,10 @@ def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[in
     if (len(first) >= 200 or first.endswith(".") or not re.search(r"\w", first)
             or line_reason(first) or is_section_header(first)):
         return found, header
-    nxt = lines[top + 1]
-    if (_above_title(first) and not _above_title(nxt) and len(nxt) < 200
-            and not nxt.endswith(".") and not line_reason(nxt)):
-        if (day := _date_alone(first)) is not None:  # "/ 11 March 2005" above the title
+    nxt, day = lines[top + 1], _date_alone(first)
+    if ((day is not None or is_outlet_name(first)) and not _above_title(nxt)
+            and len(nxt) < 200 and not nxt.endswith(".") and not line_reason(nxt)):
+        if day is not None:  # "/ 11 March 2005" above the title
             found.published_at, header[top] = day, "header:date"
         else:  # "The Daily Telegraph" above "We will retaliate, Moscow warns Britain"
             found.publisher, header[top] = first, "header:publisher"
