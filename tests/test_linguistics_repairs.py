@@ -5,10 +5,10 @@ clause's subject, and an agency that relays a statement as its author."""
 
 from __future__ import annotations
 
+from layer_statements import statements_of
+
 from extractor.documents import parse
 from extractor.linguistics import analyze
-from extractor.resolve.actors import Registry
-from extractor.resolve.statements import collect
 
 ROW = """Minister rejects claims
 Coastal Herald
@@ -57,18 +57,12 @@ def test_a_statement_by_a_government_is_its_own_and_the_agency_relays_it() -> No
     assert not any(a.cue == "accord" for a in analyze(doc, repairs=True).attributions)
 
 
-def _statements(analysis, **options):
-    registry = Registry()
-    for m in analysis.entities:
-        registry.add(m)
-    return [(s.speaker.name, s.att.cue) for s in collect(analysis, registry, **options)]
-
 
 def test_threat_acts_keep_a_threat_beside_a_denial_and_a_demonym_speaks_for_its_state() -> None:
     analysis = analyze(parse(ROW), repairs=True, antecedents=True)
-    plain = _statements(analysis)
+    plain = statements_of(analysis)
     assert ("K.R. Ostrander", "threaten") not in plain and ("Chilean", "say") in plain
-    kept = _statements(analysis, threat_acts=True, demonym_speakers=True)
+    kept = statements_of(analysis, threat_acts=True, demonym_speakers=True)
     assert ("K.R. Ostrander", "reject") in kept and ("K.R. Ostrander", "threaten") in kept
     assert ("Chile", "say") in kept and ("Chilean", "say") not in kept
 

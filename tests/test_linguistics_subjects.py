@@ -5,10 +5,10 @@ speech act; and a speaker's assertion in a sentence no longer hides their act to
 
 from __future__ import annotations
 
+from layer_statements import statements_of
+
 from extractor.documents import parse
 from extractor.linguistics import analyze
-from extractor.resolve.actors import Registry
-from extractor.resolve.statements import collect
 
 REBELS = """Army dismisses rebel warnings
 Lakeside Tribune
@@ -54,20 +54,14 @@ def test_groups_read_which_only_for_a_name() -> None:
                if a.cue == "threaten")
 
 
-def _statements(analysis, **options):
-    registry = Registry()
-    for m in analysis.entities:
-        registry.add(m)
-    return [(s.speaker.name, s.att.cue) for s in collect(analysis, registry, **options)]
-
 
 def test_acts_apart_keep_an_act_to_come_beside_an_assertion() -> None:
     analysis = analyze(parse(AFFAIRS), repairs=True, antecedents=True, subjects=True)
     cues = {a.cue for a in analysis.attributions}
     assert {"accuse", "say"} <= cues  # the premise: two attributions, one speaker
-    plain = _statements(analysis)
+    plain = statements_of(analysis)
     assert len([s for s in plain if s[0] == "Governor Ana Ruiz"]) == 1
-    apart = _statements(analysis, acts_apart=True)
+    apart = statements_of(analysis, acts_apart=True)
     assert ("Governor Ana Ruiz", "accuse") in apart and ("Governor Ana Ruiz", "say") in apart
 
 
