@@ -112,6 +112,10 @@ SECOND_PERSON = frozenset({"you", "your", "yours"})
 
 # Subordinators that make harm depend on the target ("if", "unless").
 CONDITION_MARKERS = frozenset({"if", "unless", "until", "lest", "otherwise"})
+# Of those, the ones whose clause names who would set the harm off (linguistics.parties);
+# "until" only times it. And the preposition that names whom an act is against.
+TRIGGER_MARKERS = frozenset({"if", "unless"})
+AGAINST = frozenset({"against"})
 
 # Words of a title that stand before a person's name ("Foreign Minister", "Prime Minister").
 TITLE_QUALIFIERS = frozenset({

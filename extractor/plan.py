@@ -22,7 +22,13 @@ from .passes import actor_type
 from .resolve.actors import Entry, Registry
 from .resolve.draft import Draft, Statement
 from .resolve.statements import collect
-from .resolve.targets import model_target, parse_targets
+from .resolve.targets import (
+    model_target,
+    parse_targets,
+    party_targets,
+    phrase_state,
+    sided,
+)
 from .rules import get_rules
 from .schema import Usage
 
@@ -75,7 +81,7 @@ class LinguisticPlan:
                  targets: str = "model", ask_types: str = "speakers",
                  typing: str = "actor_types", statements: dict[str, bool] | None = None) -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
-        self.targets = targets  # "model": threat_details names one; "parse": resolve.targets
+        self.targets = targets  # "model": threat_details names one; else resolve.targets
         self.ask_types = ask_types  # "speakers" or "names": whom the typing pass asks about
         self.typing = typing  # the pass that types entities: actor_types or actor_kinds
         self.statements = dict(statements or {})  # resolve.statements.collect's options
@@ -137,6 +143,10 @@ class LinguisticPlan:
                 if self.targets == "parse":
                     found = model_target(draft, s) or parse_targets(draft, s)
                     s.targets = [e.name for e in found] or None
+                elif self.targets == "parties":  # none found is none, not the model's name
+                    found = party_targets(draft, s) or sided(draft, s, model_target(
+                        draft, s) or phrase_state(draft, s) or parse_targets(draft, s))
+                    s.targets = [e.name for e in found]
         self._apply("threats", draft)
         return draft
 

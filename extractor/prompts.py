@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@22"
+DEFAULT_PROMPT = "extract@23"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -113,7 +113,7 @@ def prompt_dirs(extra: list[Path] | None = None) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-TARGETS = ("model", "parse")  # who names a threat's targets (plan.LinguisticPlan)
+TARGETS = ("model", "parse", "parties")  # who names a threat's targets (plan.LinguisticPlan)
 ASK_TYPES = ("speakers", "names")  # whom the typing pass asks about (plan._needs_type)
 # A version's choices in the linguistic layer (linguistics.analyze keywords): one list, read by
 # the pipeline and checked at load, so a new option is named here once.

@@ -30,6 +30,20 @@ Admiral Lena Varga, commander of the Eastern Fleet, said her ships would sink an
 vessel that enters the Tarn strait.
 """
 
+CONDITION = """Navy chief warns Marovia
+Harbor Times
+March 3, 2025
+
+Admiral Lena Varga, commander of the Eastern Fleet, said her ships would escort Velland's \
+tankers and open fire if Marovia sends warships into the Tarn strait.
+"""
+NO_ONE = """Navy chief vows force
+Harbor Times
+March 3, 2025
+
+Admiral Lena Varga, commander of the Eastern Fleet, said Marovia would respond with force.
+"""
+
 
 def test_a_demonym_names_its_own_state_only() -> None:
     assert demonym_state("Croatian") == "Croatia"
@@ -78,5 +92,26 @@ def test_the_speakers_side_is_never_a_target(scripted: ScriptedServer) -> None:
 
 def test_a_demonym_target_becomes_its_state(scripted: ScriptedServer) -> None:
     targets, origins = _targets(scripted, "extract@13", "Croatian", DEMONYM, "sink")
+    assert targets == [["Croatia"]]
+    assert origins["Croatia"] == "linguistics:targets"
+
+
+def test_the_one_whose_doing_sets_it_off_is_the_target(scripted: ScriptedServer) -> None:
+    """extract@23 (targets: parties): the subject of the "if" clause, over the model's pick."""
+    assert _targets(scripted, "extract@23", "Velland", CONDITION, "open fire")[0] == [
+        ["Marovia"]]
+    assert _targets(scripted, "extract@22", "Velland", CONDITION, "open fire")[0] == [
+        ["Velland"]]
+
+
+def test_no_target_found_is_none_not_the_models_name(scripted: ScriptedServer) -> None:
+    """The model names the side that would act (the content's subject) and the content names
+    no one else: extract@22 let the model's raw name back in; extract@23 reports none."""
+    assert _targets(scripted, "extract@23", "Marovia", NO_ONE, "force")[0] == [[]]
+    assert _targets(scripted, "extract@22", "Marovia", NO_ONE, "force")[0] == [["Marovia"]]
+
+
+def test_a_demonym_phrase_from_the_model_is_its_state(scripted: ScriptedServer) -> None:
+    targets, origins = _targets(scripted, "extract@23", "Croatian vessel", DEMONYM, "sink")
     assert targets == [["Croatia"]]
     assert origins["Croatia"] == "linguistics:targets"

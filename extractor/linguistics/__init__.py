@@ -16,6 +16,7 @@ from .coref import resolve_all
 from .dateline import dateline_end
 from .language import detect
 from .nlp import LANGUAGES, info, load
+from .parties import read as read_parties
 from .quotations import join as quotations_join
 from .relays import fold as relays_fold
 
@@ -84,6 +85,8 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
             s = off + sent.start_char
             sentences.append((s, s + len(sent.text.rstrip())))
             found = in_sentence(sent, off, reading)
+            for att in found:
+                att.parties = read_parties(sent, off, att)
             if antecedents:
                 bind(sent, off, found)
             if repairs:
@@ -95,6 +98,7 @@ def analyze(doc: Document, *, centering: bool = False, body_nouns: bool = False,
             pos = off + sent.start_char
             near = min(line, key=lambda a: abs(a.sentence[0] - pos), default=None)
             if (q := quote_only(sent, off, near)) is not None:
+                q.parties = read_parties(sent, off, q)
                 line.append(q)
         attributions += quotations_join(line, doc.text) if quotations else line
     attributions.sort(key=lambda a: (a.sentence[0], a.content[0]))

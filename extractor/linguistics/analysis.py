@@ -44,6 +44,7 @@ class Attribution:
     agent: Mention | None = None  # the content's active subject, when it names someone
     agent_person: str | None = None  # first | second | third: who the content says would act
     antecedent: Mention | None = None  # a pronoun speaker's governing subject (antecedents)
+    parties: list[Mention] = field(default_factory=list)  # whom the act is aimed at (parties)
 
 
 @dataclass

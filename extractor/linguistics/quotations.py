@@ -38,7 +38,8 @@ def join(line: list[Attribution], text: str) -> list[Attribution]:
                 a, sentence=(q.sentence[0], a.sentence[1]),
                 content=(q.content[0], a.content[1]), future=a.future or q.future,
                 condition=a.condition or q.condition, agent=a.agent or q.agent,
-                agent_person=a.agent_person or q.agent_person)
+                agent_person=a.agent_person or q.agent_person,
+                parties=a.parties or q.parties)
             del out[i]
         i -= 1
     return out

@@ -19,14 +19,14 @@ class Statement:
     evidence: tuple[int, int]  # the sentence the statement stands in
     label: str = "claim"  # "threat", a claim type, "appeal", "question", or "restated"
     target: str | None = None  # threat_details: a name the registry may know
-    targets: list[str] | None = None  # the parse's targets (resolve.targets), when used
+    targets: list[str] | None = None  # the parse's targets (resolve.targets); [] is none
     category: str | None = None
     origin: str = "linguistics:attribution"
     changed_by: list[str] = field(default_factory=list)
 
     @property
     def target_names(self) -> list[str]:
-        if self.targets:
+        if self.targets is not None:
             return self.targets
         return [self.target] if self.target else []
 

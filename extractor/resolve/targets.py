@@ -46,9 +46,17 @@ def _entry(reg: Registry, m: Mention) -> Entry | None:
     return reg.find(m.text)
 
 
-def _side(draft: Draft, st: Statement) -> set[str]:
+def _organ_state(name: str) -> str | None:
+    """"Russian Foreign Ministry", "Tajik Defence Ministry": a body named by its state's
+    demonym speaks for that state's side (an armed group so named is typed apart)."""
+    first = name.split()[0] if " " in name else ""
+    return demonym_state(first) if first else None
+
+
+def _side(draft: Draft, st: Statement, organs: bool = False) -> set[str]:
     """Registry keys of the speaker's side: the speaker, its affiliation and their state,
-    whoever relays the statement, and the content's own subject."""
+    whoever relays the statement, and the content's own subject. With `organs`, also the
+    state whose demonym names the speaker's or its affiliation's body (`_organ_state`)."""
     reg = draft.registry
     speaker = reg.live(st.speaker)
     side = {speaker.key}
@@ -59,8 +67,12 @@ def _side(draft: Draft, st: Statement) -> set[str]:
         names.append(st.att.agent.text)
     for key in list(side):
         if key in reg.entries:
-            name = reg.entries[key].name
-            if state := state_of(name) or demonym_state(name):
+            entry = reg.entries[key]
+            name = entry.name
+            state = state_of(name) or demonym_state(name)
+            if state is None and organs and entry.type not in ("armed_group", "not_actor"):
+                state = _organ_state(name)
+            if state:
                 names.append(state)
     for name in names:
         if (e := reg.find(name)) is not None:
@@ -119,3 +131,58 @@ def model_target(draft: Draft, st: Statement) -> list[Entry]:
     if e is None or reg.live(e).key in side:
         return []
     return [t for t in _coordinated(draft, st, reg.live(e)) if t.key not in side]
+
+
+def _people_state(reg: Registry, e: Entry) -> Entry:
+    """A people's name ("Rwandans"; "Tajik", which the tagger may call a person) stands for
+    its state as a target: a demonym is no actor of its own (the labelling contract)."""
+    state = demonym_state(e.name) or (demonym_state(e.name[:-1]) if e.name.endswith("s")
+                                      else None)
+    if state is None:
+        return e
+    found = reg.find(state) or reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    return e if found is None else reg.live(found)
+
+
+def party_targets(draft: Draft, st: Statement) -> list[Entry]:
+    """The parties the statement's grammar names (`linguistics.parties`): whoever would set
+    the act off, is addressed, or is acted against; a pronoun among them stands for the
+    one addressed. Never the speaker's side, a place that only locates, or a medium."""
+    reg = draft.registry
+    side = _side(draft, st, organs=True)
+    named = [m for m in st.att.parties if m.label != "PRON"]
+    out: list[Entry] = []
+    for m in st.att.parties:
+        if m.label == "PRON":
+            if not named:
+                continue
+            m = named[0]
+        e = _entry(reg, m)
+        if e is None:
+            continue
+        e = _people_state(reg, reg.live(e))
+        if e.key in side or e.type in NO_TARGET_TYPES or e in out:
+            continue
+        out.append(e)
+    return out
+
+
+def phrase_state(draft: Draft, st: Statement) -> list[Entry]:
+    """The state whose demonym opens the model's target phrase ("Tajik diplomats", "any
+    Kyrgyz drone" as "Kyrgyz drone"), when the phrase names no actor itself."""
+    if not st.target or (state := _organ_state(st.target)) is None:
+        return []
+    reg = draft.registry
+    found = reg.find(state) or reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    return [] if found is None else [reg.live(found)]
+
+
+def sided(draft: Draft, st: Statement, found: list[Entry]) -> list[Entry]:
+    """`found` without the speaker's side, its organs' states included; a people named
+    stands for its state."""
+    side = _side(draft, st, organs=True)
+    out: list[Entry] = []
+    for e in (_people_state(draft.registry, e) for e in found):
+        if e.key not in side and e not in out:
+            out.append(e)
+    return out
