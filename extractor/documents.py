@@ -19,6 +19,7 @@ from .furniture import (
     clean,
     decide,
     is_byline,
+    is_list_item,
     is_outlet_name,
     is_publisher,
     is_section_header,
@@ -172,6 +173,17 @@ def _above_title(line: str) -> bool:
     return _date_alone(line) is not None or is_outlet_name(line)
 
 
+def _past_widget(lines: list[str], top: int, header: dict[int, str],
+                 dated: bool) -> tuple[int, str]:
+    """Under the line above the title, a widget's list items ("• City Fajr Shuruq ...",
+    prayer times, a ticker) and the date printed again come before the headline."""
+    while top + 2 < len(lines) and (is_list_item(lines[top])
+                                    or (dated and _date_alone(lines[top]) is not None)):
+        header[top] = "furniture:widget" if is_list_item(lines[top]) else "header:date"
+        top += 1
+    return top, lines[top]
+
+
 def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[int, str]]:
     """A short first line with no closing full stop is the title (it stays content: a headline
     can carry the threat); up to 3 short meta lines under it (byline, date, publisher) do not."""
@@ -193,6 +205,7 @@ def _header(lines: list[str], source: str | None) -> tuple[DocumentMeta, dict[in
         else:  # "The Daily Telegraph" above "We will retaliate, Moscow warns Britain"
             found.publisher, header[top] = first, "header:publisher"
         top, first = top + 1, nxt
+        top, first = _past_widget(lines, top, header, found.published_at is not None)
     found.title = first
     for i in range(top + 1, top + 4):
         line = lines[i] if i < len(lines) else ""

@@ -175,6 +175,8 @@ def line_reason(line: str, seen: set[str] | None = None) -> str | None:
             return reason
     if (m := _INLINE_LINK.match(line)) and _link_shaped(m.group("link")):
         return "related_list"
+    if _headline_run(line):
+        return "related_list"
     if len(line) <= MAX_CAPTION_CHARS and (_CAPTION.search(line) or _CAPTION_CREDIT.search(line)):
         return "caption"
     if is_byline(line):
@@ -202,6 +204,11 @@ def is_byline(line: str) -> bool:
     return len(line) < 100 and bool(_BYLINE.match(line.lstrip("-–—•·* \t")))
 
 
+def is_list_item(line: str) -> bool:
+    """A line set as a list item ("• Dubai 04:38 05:54", "- Related story")."""
+    return bool(_BULLET.match(line.strip()))
+
+
 def is_dateline(line: str) -> bool:
     return bool(_DATELINE.match(line))
 
@@ -210,6 +217,7 @@ def is_publisher(line: str) -> bool:
     """A site or outlet name: a few words, letters, no sentence end ("Iran Press TV")."""
     ends = line.rstrip("\"'”’)»")
     return (len(line) <= 80 and len(line.split()) <= 8 and sum(ch.isalpha() for ch in line) >= 2
+            and not is_list_item(line)  # "• City Fajr Shuruq ..." names no outlet
             and not ends.endswith((".", "!", "?", ",")) and line_reason(line) is None
             and not is_section_header(line) and not is_dateline(line))
 
@@ -244,6 +252,16 @@ def _link_shaped(line: str) -> bool:
         return True
     ends = item.rstrip("\"'”’)»")
     return not ends.endswith((".", "!", ",", ";")) and not _SENTENCE_INSIDE.search(item)
+
+
+_RUN_SEPARATOR = re.compile(r"\s+[•·|]\s+")
+
+
+def _headline_run(line: str) -> bool:
+    """A ticker or link strip scraped into one line: three or more headline-shaped items
+    joined by bullets or bars ("Kenya boosts security ...  • Egypt's Sisi heads to ...")."""
+    items = [x for x in _RUN_SEPARATOR.split(line.strip()) if x.strip()]
+    return len(items) >= 3 and all(_link_shaped(x) and len(x.split()) >= 2 for x in items)
 
 
 def _comment_head(line: str) -> bool:

@@ -265,3 +265,31 @@ def test_a_transcript_under_a_discussion_header_is_not_taken_for_comments() -> N
     assert all(line in doc.body for line in transcript)
     assert _reasons(doc)["comments"] == ["Discussion"]
     assert [n.code for n in doc.withheld_notices()] == ["furniture_capped"]
+
+
+def test_a_ticker_of_headlines_on_one_line_is_a_related_list() -> None:
+    ticker = ("Port reopens after storm  • Minister visits flood camps  • Weather forecast "
+              "for major cities -- Jan. 29  • Interview: envoy says talks a key priority")
+    doc = parse(_page("Rebels threaten Aleppo shelling", "Off the wire", ticker, *STORY))
+    _check_invariants(doc)
+    assert _reasons(doc).get("related_list") == [ticker]
+    _story_kept(doc)
+
+
+def test_a_story_line_with_bars_or_dots_is_not_a_ticker() -> None:
+    line = ("The rebels | who hold the north | said on Saturday they would shell the airport. "
+            "Aid groups · two of them · warned of a siege.")
+    doc = parse(_page("Rebels threaten Aleppo shelling", "Off the wire", line, *STORY))
+    assert line in doc.body
+
+
+def test_a_widget_under_the_first_date_is_neither_title_nor_publisher() -> None:
+    doc = parse(_page("9.15 PM Sunday, 14 April 2024",
+                      "  • City Fajr Shuruq Duhr Asr Magrib Isha",
+                      "  • Dubai 04:38 05:54 12:22 15:49 18:44 20:01",
+                      "14 April 2024", "", "Rebels threaten Aleppo shelling", "", *STORY))
+    _check_invariants(doc)
+    assert doc.meta.title == "Rebels threaten Aleppo shelling"
+    assert doc.meta.publisher is None and str(doc.meta.published_at) == "2024-04-14"
+    assert len(_reasons(doc)["furniture:widget"]) == 1  # both list items, one span
+    _story_kept(doc)
