@@ -29,6 +29,11 @@ def demonym_state(form: str) -> str | None:
     return country_name(found[0]) if found and found[1] == "demonym" else None
 
 
+def _state_entry(reg: Registry, state: str) -> Entry | None:
+    """The registry's entry for `state`, added when the article never names it itself."""
+    return reg.find(state) or reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+
+
 def _locates(dep: str) -> bool:
     """The mention only says where something happens, not to whom ("at Owerri")."""
     kind, _, prep = dep.partition(":")
@@ -124,9 +129,7 @@ def model_target(draft: Draft, st: Statement) -> list[Entry]:
         return []
     reg = draft.registry
     state = demonym_state(st.target)
-    e = reg.find(state) if state else reg.find(st.target)
-    if state and e is None:
-        e = reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    e = _state_entry(reg, state) if state else reg.find(st.target)
     side = _side(draft, st)
     if e is None or reg.live(e).key in side:
         return []
@@ -138,16 +141,15 @@ def _people_state(reg: Registry, e: Entry) -> Entry:
     its state as a target: a demonym is no actor of its own (the labelling contract)."""
     state = demonym_state(e.name) or (demonym_state(e.name[:-1]) if e.name.endswith("s")
                                       else None)
-    if state is None:
-        return e
-    found = reg.find(state) or reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    found = _state_entry(reg, state) if state is not None else None
     return e if found is None else reg.live(found)
 
 
 def party_targets(draft: Draft, st: Statement) -> list[Entry]:
     """The parties the statement's grammar names (`linguistics.parties`): whoever would set
     the act off, is addressed, or is acted against; a pronoun among them stands for the
-    one addressed. Never the speaker's side, a place that only locates, or a medium."""
+    first one named. Never the speaker's side or a medium (and the roles read never name
+    a place that only locates)."""
     reg = draft.registry
     side = _side(draft, st, organs=True)
     named = [m for m in st.att.parties if m.label != "PRON"]
@@ -173,7 +175,7 @@ def phrase_state(draft: Draft, st: Statement) -> list[Entry]:
     if not st.target or (state := _organ_state(st.target)) is None:
         return []
     reg = draft.registry
-    found = reg.find(state) or reg.add(Mention(0, 0, state, "GPE"), origin="linguistics:targets")
+    found = _state_entry(reg, state)
     return [] if found is None else [reg.live(found)]
 
 
