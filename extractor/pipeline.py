@@ -219,7 +219,8 @@ class Extractor:
                               self.prompt.parameters.get("targets", "model"),
                               self.prompt.parameters.get("ask_types", "speakers"),
                               passes.typing_pass(self.prompt.passes),
-                              {f: bool(layer.get(f)) for f in STATEMENT_FLAGS})
+                              {f: bool(layer.get(f)) for f in STATEMENT_FLAGS},
+                              bool(layer.get("forecasts")))
         draft = yield from plan.run()
         actors, threats, claims = assemble(draft)
         notes = self._doc_notes(doc) + draft.notes + [

@@ -67,10 +67,22 @@ def _needs_type(entry: Entry, speaking: set[str], ask: str = "speakers") -> bool
     return entry.type is None and entry.key in speaking
 
 
-def _may_threaten(st: Statement) -> bool:
+def _may_threaten(st: Statement, forecasts: bool = False) -> bool:
     """Only a statement of an act to come can be a threat: a modal or "going to" in its
-    content, or a cue that offers harm ("threatened", "warned", "vowed")."""
+    content, or a cue that offers harm ("threatened", "warned", "vowed"). With `forecasts`,
+    not a forecast or an assessment of what others will do (`_forecast`)."""
+    if forecasts and _forecast(st):
+        return False
     return st.att.future or st.att.cue in lexicon.THREAT_CUES
+
+
+def _forecast(st: Statement) -> bool:
+    """A cue that reports a forecast or an assessment ("predicted that the ruling party would
+    use violence", "expects", "fears"), of an act the speaker's own side is not said to do.
+    A threat is the speaker's own side promising harm, so the model is not asked; the
+    claim_types rule types it by its cue ("we expect to strike" is still asked)."""
+    kind = lexicon.CLAIM_TYPE_BY_CUE.get(st.att.cue)
+    return kind in ("prediction", "assessment") and st.att.agent_person != "first"
 
 
 class LinguisticPlan:
@@ -79,12 +91,14 @@ class LinguisticPlan:
     def __init__(self, doc: Document, analysis: Analysis, request: Request,
                  rules: tuple[str, ...], thresholds: dict[str, float] | None = None,
                  targets: str = "model", ask_types: str = "speakers",
-                 typing: str = "actor_types", statements: dict[str, bool] | None = None) -> None:
+                 typing: str = "actor_types", statements: dict[str, bool] | None = None,
+                 forecasts: bool = False) -> None:
         self.doc, self.analysis, self.request = doc, analysis, request
         self.targets = targets  # "model": threat_details names one; else resolve.targets
         self.ask_types = ask_types  # "speakers" or "names": whom the typing pass asks about
         self.typing = typing  # the pass that types entities: actor_types or actor_kinds
         self.statements = dict(statements or {})  # resolve.statements.collect's options
+        self.forecasts = forecasts  # forecasts and assessments are not asked (_forecast)
         self.rules = get_rules(rules)
         self.thresholds = dict(thresholds or {})  # pass -> P("yes") that counts as yes
         self.usage = Usage()
@@ -117,7 +131,8 @@ class LinguisticPlan:
         for s in statements:
             if s.att.cue in lexicon.THREAT_VERBS and s.evidence != self.doc.headline:
                 s.label, s.origin = "threat", "linguistics:attribution"  # "threatened to"
-        asked = [s for s in statements if s.label != "threat" and _may_threaten(s)]
+        asked = [s for s in statements
+                 if s.label != "threat" and _may_threaten(s, self.forecasts)]
         reqs += self._ask("is_threat", [self._item(draft, s) for s in asked])
         results = yield reqs
         self.rounds += 1

@@ -20,13 +20,13 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("default", "local/qwen2.5-coder-1.5b", "extract@23",
+    Preset("default", "local/qwen2.5-coder-1.5b", "extract@24",
            "the linguistic plan on the 1.5B: the parse finds actors and who said what, the "
            "model writes one-word labels; under half of naive@1's time"),
     Preset("fast", "local/qwen2.5-coder-0.5b", "extract@15",
            "the linguistic plan on the 0.5B: the parse finds who said what, the model "
            "writes one-word labels"),
-    Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@23",
+    Preset("linguistic", "local/qwen2.5-coder-1.5b", "extract@24",
            "the default's pair, under the name it had before it was the default"),
     Preset("article", "local/qwen2.5-coder-1.5b", "extract@10",
            "the default until extract@17: whole-article passes, then per-sentence threat "

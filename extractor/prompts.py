@@ -23,7 +23,7 @@ from .injection import escape, template_tags
 from .passes import LIST as LIST_PASSES
 from .schema import RESPONSE_MODELS
 
-DEFAULT_PROMPT = "extract@23"
+DEFAULT_PROMPT = "extract@24"
 # Sent with each call; other parameters (rules, actor_context) steer the pipeline.
 CALL_PARAMETERS = ("temperature", "max_tokens", "top_p", "seed", "frequency_penalty",
                    "presence_penalty", "logprobs", "top_logprobs")
@@ -121,6 +121,8 @@ LAYER_FLAGS = ("centering", "body_nouns", "family_names", "orphans", "quotations
                "antecedents", "subjects", "agreement", "tense", "criticism")
 # Options of resolve.statements.collect: how attributions become the statements asked about.
 STATEMENT_FLAGS = ("threat_acts", "demonym_speakers", "acts_apart")
+# Options of plan.LinguisticPlan: which statements the model is asked about.
+PLAN_FLAGS = ("forecasts",)
 
 
 def _check_plan_parameters(where: str, prompt: Prompt) -> None:
@@ -132,7 +134,7 @@ def _check_plan_parameters(where: str, prompt: Prompt) -> None:
     ask = prompt.parameters.get("ask_types", "speakers")
     if ask not in ASK_TYPES:
         raise ConfigError(f"{where}: ask_types must be one of {list(ASK_TYPES)}, not {ask!r}")
-    for flag in (*LAYER_FLAGS, *STATEMENT_FLAGS):
+    for flag in (*LAYER_FLAGS, *STATEMENT_FLAGS, *PLAN_FLAGS):
         if not isinstance(prompt.parameters.get(flag, False), bool):
             raise ConfigError(f"{where}: {flag} must be true or false")
     compact = prompt.parameters.get("compact", [])

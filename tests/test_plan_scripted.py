@@ -75,7 +75,7 @@ def test_rules_off_keeps_untyped_claims(scripted: ScriptedServer) -> None:
 
 
 @pytest.mark.parametrize("prompt", ["extract@11", "extract@12", "extract@20", "extract@21",
-                                    "extract@22", "extract@23"])
+                                    "extract@22", "extract@23", "extract@24"])
 def test_an_article_is_two_dependent_rounds(scripted: ScriptedServer, prompt: str) -> None:
     """With latency on every call, a round's requests overlap: the article takes about two
     latencies, not one per request."""

@@ -99,6 +99,8 @@ def test_user_prompt_dir_adds_a_version_by_adding_one_file(tmp_path: Path) -> No
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {acts_apart: 0.5}\n", "acts_apart must be"),
         ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
+         "templates: {is_threat: a}\nparameters: {forecasts: 'some'}\n", "forecasts must be"),
+        ("bad/v1.yaml", "id: bad\nversion: 1\npasses: [is_threat]\nsystem: s\n"
          "templates: {is_threat: a}\nparameters: {ask_types: everyone}\n", "ask_types must"),
     ],
 )
