@@ -151,22 +151,11 @@ def party_targets(draft: Draft, st: Statement) -> list[Entry]:
     first one named. Never the speaker's side or a medium (and the roles read never name
     a place that only locates)."""
     reg = draft.registry
-    side = _side(draft, st, organs=True)
     named = [m for m in st.att.parties if m.label != "PRON"]
-    out: list[Entry] = []
-    for m in st.att.parties:
-        if m.label == "PRON":
-            if not named:
-                continue
-            m = named[0]
-        e = _entry(reg, m)
-        if e is None:
-            continue
-        e = _people_state(reg, reg.live(e))
-        if e.key in side or e.type in NO_TARGET_TYPES or e in out:
-            continue
-        out.append(e)
-    return out
+    mentions = [named[0] if m.label == "PRON" else m for m in st.att.parties
+                if named or m.label != "PRON"]
+    found = [reg.live(e) for m in mentions if (e := _entry(reg, m)) is not None]
+    return [e for e in sided(draft, st, found) if e.type not in NO_TARGET_TYPES]
 
 
 def phrase_state(draft: Draft, st: Statement) -> list[Entry]:
